@@ -1,0 +1,1 @@
+"""Fiat: invoice and expense automation for Dutch and EU companies."""

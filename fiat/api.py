@@ -1,0 +1,5 @@
+"""The JSON API."""
+
+from ninja import NinjaAPI
+
+api = NinjaAPI(title="Fiat API", version="1", docs_url="/docs")

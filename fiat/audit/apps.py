@@ -1,0 +1,10 @@
+"""The append-only, hash-chained audit trail."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditConfig(AppConfig):
+    name = "fiat.audit"
+    label = "audit"
+    verbose_name = _("Audit trail")

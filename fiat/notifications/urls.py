@@ -1,0 +1,3 @@
+"""Outbox pages."""
+
+urlpatterns: list = []
