@@ -1,6 +1,7 @@
 """Test-run rules shared by every app's tests.
 
-On SQLite the tests marked ``postgres`` are deselected, not skipped. With
+On SQLite the tests marked ``postgres`` are deselected, not skipped, and on
+PostgreSQL those marked ``sqlite``. With
 ``FIAT_STRICT_SKIPS=1`` (set by ``.ci/run``) a skipped test fails the run,
 because in CI a missing service, tool or sample corpus must not pass silently.
 """
@@ -16,11 +17,13 @@ def _database_is_sqlite() -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
-    if not _database_is_sqlite():
-        return
+    other_database = "postgres" if _database_is_sqlite() else "sqlite"
     selected, deselected = [], []
     for item in items:
-        (deselected if item.get_closest_marker("postgres") else selected).append(item)
+        if item.get_closest_marker(other_database):
+            deselected.append(item)
+        else:
+            selected.append(item)
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = selected
@@ -30,11 +33,11 @@ def pytest_collection_modifyitems(config, items):
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
-    if os.environ.get("FIAT_STRICT_SKIPS") == "1" and report.skipped:
-        if not hasattr(report, "wasxfail"):
-            reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
-            report.outcome = "failed"
-            report.longrepr = (
-                f"Skipped in a strict run (FIAT_STRICT_SKIPS=1): {reason}. "
-                "Install the missing service, tool or sample corpus."
-            )
+    strict = os.environ.get("FIAT_STRICT_SKIPS") == "1"
+    if strict and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
+        report.outcome = "failed"
+        report.longrepr = (
+            f"Skipped in a strict run (FIAT_STRICT_SKIPS=1): {reason}. "
+            "Install the missing service, tool or sample corpus."
+        )

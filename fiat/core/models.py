@@ -54,7 +54,9 @@ class Company(models.Model):
     iban = models.CharField(
         _("IBAN"), max_length=34, blank=True, validators=[validate_iban]
     )
-    bic = models.CharField(_("BIC"), max_length=11, blank=True, validators=[validate_bic])
+    bic = models.CharField(
+        _("BIC"), max_length=11, blank=True, validators=[validate_bic]
+    )
     street = models.CharField(_("street"), max_length=200, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
@@ -211,7 +213,9 @@ class Party(models.Model):
     iban = models.CharField(
         _("IBAN"), max_length=34, blank=True, validators=[validate_iban]
     )
-    bic = models.CharField(_("BIC"), max_length=11, blank=True, validators=[validate_bic])
+    bic = models.CharField(
+        _("BIC"), max_length=11, blank=True, validators=[validate_bic]
+    )
     email = models.EmailField(_("e-mail"), blank=True)
     invoice_email = models.EmailField(
         _("e-mail for invoices"),
