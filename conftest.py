@@ -7,9 +7,18 @@ because in CI a missing service, tool or sample corpus must not pass silently.
 """
 
 import os
+from pathlib import Path
 
 import pytest
 from django.conf import settings
+
+# Public sample documents (invoices, e-invoices, bank statements) kept beside
+# the repository; FIAT_CORPUS_DIR points elsewhere.
+CORPUS_DIR = Path(
+    os.environ.get(
+        "FIAT_CORPUS_DIR", Path(__file__).resolve().parent.parent / "shared" / "corpus"
+    )
+)
 
 
 def _database_is_sqlite() -> bool:
@@ -41,3 +50,14 @@ def pytest_runtest_makereport(item, call):
             f"Skipped in a strict run (FIAT_STRICT_SKIPS=1): {reason}. "
             "Install the missing service, tool or sample corpus."
         )
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    """Return the sample corpus folder, or skip when this clone lacks it."""
+    if not (CORPUS_DIR / "MANIFEST.md").exists():
+        pytest.skip(
+            f"sample corpus not found at {CORPUS_DIR}; set FIAT_CORPUS_DIR to "
+            "run the corpus tests"
+        )
+    return CORPUS_DIR
