@@ -52,13 +52,20 @@ def time_each(action: Callable[[], object], repeat: int) -> list[float]:
 def format_table(measurements: list[Measurement]) -> str:
     header = ("what", "runs", "median", "p95", "unit", "budget")
     rows = [
-        (m.name, str(len(m.samples)), f"{m.median:.3f}", f"{m.p95:.3f}", m.unit,
-         m.budget)
+        (
+            m.name,
+            str(len(m.samples)),
+            f"{m.median:.3f}",
+            f"{m.p95:.3f}",
+            m.unit,
+            m.budget,
+        )
         for m in measurements
     ]
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(6)]
-    lines = [" | ".join(cell.ljust(width) for cell, width in zip(row, widths,
-                                                                 strict=True))
-             for row in [header, *rows]]
+    lines = [
+        " | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        for row in [header, *rows]
+    ]
     lines.insert(1, "-+-".join("-" * width for width in widths))
     return "\n".join(lines)

@@ -12,8 +12,11 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
-    from fiat.bench import format_table, registered
-    from fiat.bench import foundation  # noqa: F401  (registers benchmarks)
+    from fiat.bench import (
+        format_table,
+        foundation,  # noqa: F401  (registers benchmarks)
+        registered,
+    )
 
     call_command("migrate", verbosity=0)
     measurements = [run() for run in registered()]
