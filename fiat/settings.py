@@ -155,6 +155,7 @@ FIAT_CURRENCY = os.environ.get("FIAT_CURRENCY", "EUR").upper()
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,6 +1,6 @@
 """JSON endpoints of the core app: the signed-in user, parties, exchange rates.
 
-Every endpoint needs an authenticated user (see ``fiat.api``); reading
+Every endpoint needs an authenticated user (see ``fiat.api``). Reading
 parties also needs one of the roles in ``PARTY_READERS``.
 """
 
@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
 
-from fiat.core.models import ApiToken, ExchangeRate, Party, Role, User
+from fiat.core.exchange import MissingExchangeRateError, rate_on
+from fiat.core.models import ApiToken, Party, Role, User
 from fiat.core.schemas import (
     ErrorCode,
     ExchangeRateOut,
@@ -54,11 +55,11 @@ CurrencyCode = Annotated[
 
 
 def require_role(user: User, *roles: Role) -> None:
-    """Raise ``PermissionDeniedError`` unless ``user`` holds one of ``roles``."""
+    """Raise ``PermissionDeniedError`` unless ``user`` has one of ``roles``."""
     if not user.has_role(*roles):
         names = ", ".join(str(role.label) for role in roles)
         raise PermissionDeniedError(
-            _("This needs one of these roles: %(roles)s.") % {"roles": names}
+            _("This request needs one of these roles: %(roles)s.") % {"roles": names}
         )
 
 
@@ -96,12 +97,14 @@ def _filter_parties(kind: PartyKind | None, search: str | None) -> QuerySet[Part
     elif kind == PartyKind.CUSTOMER:
         parties = parties.filter(is_customer=True)
     if search:
+        # Identifiers are stored compact, so "NL91 ABNA" finds NL91ABNA0417164300.
+        compact = search.replace(" ", "")
         parties = parties.filter(
             Q(name__icontains=search)
-            | Q(vat_number__icontains=search)
-            | Q(coc_number=search)
-            | Q(iban__icontains=search)
             | Q(email__icontains=search)
+            | Q(vat_number__icontains=compact)
+            | Q(coc_number__icontains=compact)
+            | Q(iban__icontains=compact)
         )
     return parties
 
@@ -130,9 +133,9 @@ def get_party(request, party_id: int) -> Party:
 def get_exchange_rate(
     request, currency: CurrencyCode, on: date | None = None
 ) -> ExchangeRateOut:
-    """Return the rate in force on ``on`` (today by default).
+    """Return the rate in force on `on`, today by default.
 
-    That is the latest rate dated on or before ``on``. The company's own
+    That is the latest rate dated on or before `on`. The company's own
     currency has rate 1 on every date.
     """
     currency = currency.upper()
@@ -150,20 +153,10 @@ def get_exchange_rate(
 
 
 def _rate_on(currency: str, on: date) -> tuple[date, Decimal]:
-    latest = (
-        ExchangeRate.objects.filter(currency=currency, rate_date__lte=on)
-        .order_by("-rate_date")
-        .first()
-    )
-    if latest is None:
-        raise NotFoundError(
-            _(
-                "No exchange rate for %(currency)s on or before %(date)s. "
-                "Add one under Exchange rates in the admin."
-            )
-            % {"currency": currency, "date": on.isoformat()},
-            code=ErrorCode.MISSING_EXCHANGE_RATE,
-        )
+    try:
+        latest = rate_on(currency, on)
+    except MissingExchangeRateError as error:
+        raise NotFoundError(str(error), code=ErrorCode.MISSING_EXCHANGE_RATE) from error
     return latest.rate_date, latest.rate
 
 

@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from fiat.core.models import ExchangeRate
 from fiat.core.money import round_money, to_decimal
@@ -17,8 +18,11 @@ from fiat.core.money import round_money, to_decimal
 class MissingExchangeRateError(LookupError):
     def __init__(self, currency: str, on_date: date) -> None:
         super().__init__(
-            f"No exchange rate for {currency} on or before {on_date.isoformat()}. "
-            f"Add one under Exchange rates in the admin."
+            gettext(
+                "No exchange rate for %(currency)s on or before %(date)s. "
+                "Add one under Exchange rates in the admin."
+            )
+            % {"currency": currency, "date": on_date.isoformat()}
         )
         self.currency = currency
         self.on_date = on_date

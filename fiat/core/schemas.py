@@ -1,7 +1,8 @@
 """Schemas of the JSON API, and the errors that it returns as ``ErrorOut``.
 
 Amounts and rates travel as decimal strings (``"1.08250000"``), never as JSON
-numbers, because a JSON number is read as a binary float by most clients.
+numbers, because many JSON parsers, JavaScript's among them, read a number
+as a binary float.
 Dates and datetimes are ISO 8601. Closed sets such as roles are enums in the
 OpenAPI document, so clients can generate exhaustive types from it.
 """
@@ -22,7 +23,7 @@ DECIMAL_PATTERN = r"^-?\d+(\.\d+)?$"
 
 def _reject_float(value: Any) -> Any:
     if isinstance(value, float):
-        raise ValueError("Send decimal numbers as strings, such as \"12.50\".")
+        raise ValueError('Send decimal numbers as strings, such as "12.50".')
     return value
 
 
@@ -35,9 +36,7 @@ DecimalString = Annotated[
     Decimal,
     BeforeValidator(_reject_float),
     PlainSerializer(format_decimal, return_type=str),
-    WithJsonSchema(
-        {"type": "string", "format": "decimal", "pattern": DECIMAL_PATTERN}
-    ),
+    WithJsonSchema({"type": "string", "format": "decimal", "pattern": DECIMAL_PATTERN}),
 ]
 
 

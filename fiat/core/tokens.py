@@ -1,8 +1,8 @@
 """Bearer tokens for the JSON API.
 
 A token is ``fiat_`` followed by 43 URL-safe characters (256 random bits).
-Only its SHA-256 digest is stored, so a copy of the database does not hand
-out working tokens; the first characters are kept as a prefix that lets a
+Only its SHA-256 digest is stored, so a copy of the database contains no
+working token. The first 12 characters are stored as a prefix, which lets a
 user tell tokens apart in lists and revoke one. The plain token is returned
 once, by ``create_token``, and cannot be recovered later.
 """
@@ -21,10 +21,10 @@ logger = logging.getLogger(__name__)
 
 TOKEN_PREFIX = "fiat_"
 PREFIX_LENGTH = 12
-# A client sends the token with each request; recording every use would turn
-# each read into a write, so last_used_at is coarse to this interval.
+# A client sends the token with each request. Recording every use would turn
+# each read into a write, so last_used_at is only as precise as this interval.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
-# Longer input cannot be a token; it is rejected before hashing.
+# Longer input cannot be a token, so it is rejected before hashing.
 MAX_TOKEN_LENGTH = 100
 
 
@@ -67,8 +67,8 @@ def create_token(user: User, name: str) -> tuple[ApiToken, str]:
 def authenticate_token(raw: str, *, now: datetime | None = None) -> User | None:
     """Return the active user who owns the unrevoked token ``raw``, or None.
 
-    The lookup is by digest, so the time it takes tells nothing about how
-    much of a guess matched a real token. A successful use is recorded in
+    The lookup is by digest, so its timing reveals nothing about how much
+    of a guessed token matches a real one. A successful use is recorded in
     ``last_used_at`` at most once per ``LAST_USED_RESOLUTION``.
     """
     if not raw or len(raw) > MAX_TOKEN_LENGTH:
@@ -84,16 +84,17 @@ def authenticate_token(raw: str, *, now: datetime | None = None) -> User | None:
     return token.user
 
 
-def _record_use(token: ApiToken, now: datetime) -> None:
+def _record_use(token: ApiToken, now: datetime) -> bool:
     threshold = now - LAST_USED_RESOLUTION
     if token.last_used_at is not None and token.last_used_at > threshold:
-        return
+        return False
     # The condition is part of the UPDATE, so of several concurrent requests
     # only the first one writes, and an older time never replaces a newer one.
-    ApiToken.objects.filter(
+    updated = ApiToken.objects.filter(
         Q(last_used_at=None) | Q(last_used_at__lte=threshold), pk=token.pk
     ).update(last_used_at=now)
     token.last_used_at = now
+    return bool(updated)
 
 
 def revoke_token(token: ApiToken, *, now: datetime | None = None) -> bool:

@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from fiat.core.exchange import MissingExchangeRateError, rate_on, to_company_currency
 from fiat.core.models import ExchangeRate
@@ -28,11 +29,21 @@ def test_weekend_uses_friday_rate(usd_rates):
 
 
 def test_no_rate_before_date_is_an_error(usd_rates):
-    with pytest.raises(MissingExchangeRateError) as raised:
+    with translation.override("en"), pytest.raises(MissingExchangeRateError) as raised:
         rate_on("USD", date(2026, 1, 1))
 
     assert raised.value.currency == "USD"
-    assert "on or before 2026-01-01" in str(raised.value)
+    assert str(raised.value) == (
+        "No exchange rate for USD on or before 2026-01-01. "
+        "Add one under Exchange rates in the admin."
+    )
+
+
+def test_missing_rate_message_in_dutch(usd_rates):
+    with translation.override("nl"), pytest.raises(MissingExchangeRateError) as raised:
+        rate_on("USD", date(2026, 1, 1))
+
+    assert "Geen wisselkoers voor USD" in str(raised.value)
 
 
 def test_unknown_currency_is_an_error(usd_rates):
