@@ -1,7 +1,8 @@
 #!/bin/sh
 # Install the Debian packages Fiat needs, when they are missing.
 #
-#   scripts/system-packages.sh run    what the product uses (Tesseract OCR)
+#   scripts/system-packages.sh run    what the product uses (Tesseract OCR,
+#                                     Pango and fonts for PDF rendering)
 #   scripts/system-packages.sh test   that, plus what the tests drive
 #                                     (Dovecot IMAP server, Chromium)
 #
@@ -10,8 +11,8 @@
 # need a missing tool then skip with a message that names it.
 set -eu
 
-RUN_PACKAGES="tesseract-ocr tesseract-ocr-nld tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra"
-TEST_PACKAGES="dovecot-imapd chromium fonts-dejavu-core"
+RUN_PACKAGES="tesseract-ocr tesseract-ocr-nld tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"
+TEST_PACKAGES="dovecot-imapd chromium"
 
 case "${1:-run}" in
   run) wanted="$RUN_PACKAGES" ;;
