@@ -8,3 +8,6 @@ class NotificationsConfig(AppConfig):
     name = "fiat.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from fiat.notifications import checks  # noqa: F401
