@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "fiat.ledger",
     "fiat.notifications",
     "fiat.scheduler",
+    "fiat.documents",
+    "fiat.payables",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

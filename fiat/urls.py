@@ -9,6 +9,8 @@ from fiat.api import api
 urlpatterns = [
     path("", include("fiat.core.urls")),
     path("outbox/", include("fiat.notifications.urls")),
+    path("documents/", include("fiat.documents.urls")),
+    path("payables/", include("fiat.payables.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),

@@ -1,0 +1,4 @@
+"""URLs of the payables app."""
+
+app_name = "payables"
+urlpatterns: list = []
