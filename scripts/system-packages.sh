@@ -11,7 +11,7 @@
 # need a missing tool then skip with a message that names it.
 set -eu
 
-RUN_PACKAGES="tesseract-ocr tesseract-ocr-nld tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"
+RUN_PACKAGES="tesseract-ocr tesseract-ocr-osd tesseract-ocr-nld tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"
 TEST_PACKAGES="dovecot-imapd chromium"
 
 case "${1:-run}" in

@@ -1,0 +1,219 @@
+"""Labels that invoices print before their values, in nl, en, de and fr.
+
+Each label kind maps to regular expressions, matched case-insensitively on
+whole words. Where labels overlap the longest wins, so "Total HT" is a net
+total and not "Total", "BTW-nummer" a VAT number and not a VAT amount, and
+"Subtotaal" never matches "totaal". Some labels are weak: a bare "Invoice",
+"Datum" or "Subtotal" often names something else, so a value found through
+one gets a lower confidence.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Label(StrEnum):
+    INVOICE_NUMBER = "invoice_number"
+    ISSUE_DATE = "issue_date"
+    DUE_DATE = "due_date"
+    TOTAL_GROSS = "total_gross"
+    TOTAL_NET = "total_net"
+    TOTAL_VAT = "total_vat"
+    AMOUNT_DUE = "amount_due"
+    IBAN = "iban"
+    BIC = "bic"
+    COC_NUMBER = "coc_number"
+    VAT_NUMBER = "vat_number"
+    PO_REFERENCE = "po_reference"
+    PAYMENT_REFERENCE = "payment_reference"
+    # Receipts: the cash handed over, the change given back and the rounding
+    # of a cash total to the nearest 5 cents.
+    TENDERED = "tendered"
+    CHANGE = "change"
+    ROUNDING = "rounding"
+    # Labels recognised only so that their values are not taken for another
+    # field's ("Klantnummer", "Orderdatum", "Seite").
+    OTHER = "other"
+
+
+# "incl. VAT", "Including GST", "inclusive of tax", and the same with "excl.".
+_TAXES = r"(?:vat|tax|gst|btw|mwst\.?)"
+_INCLUDING = rf"incl(?:\.|uding|usive)?(?:\s+of)?\s*{_TAXES}"
+_EXCLUDING = rf"excl(?:\.|uding|usive)?(?:\s+of)?\s*{_TAXES}"
+
+# Each entry: (pattern, strength). Strength 1.0 is a label that names the
+# field unambiguously. Lower values are common words that often do.
+_PATTERNS: dict[Label, list[tuple[str, float]]] = {
+    Label.INVOICE_NUMBER: [
+        (r"factuur\s*(?:nummer|nr\.?|no\.?)", 1.0),
+        (r"factuurnr\.?", 1.0),
+        (r"invoice\s*(?:number|no\.?|nr\.?|num\.?|#|id)", 1.0),
+        (r"rechnungs?\s*-?\s*(?:nummer|nr\.?|no\.?)", 1.0),
+        (r"num[ée]ro\s+de\s+(?:la\s+)?facture", 1.0),
+        (r"n[°º]\s*(?:de\s+)?facture", 1.0),
+        (r"facture\s*(?:n[°ºo]\.?|num[ée]ro|#)", 1.0),
+        (r"(?:creditnota|creditfactuur)\s*(?:nummer|nr\.?)?", 0.8),
+        (r"credit\s*note\s*(?:number|no\.?|#)?", 0.8),
+        (r"gutschrift(?:s\s*-?\s*(?:nummer|nr\.?))?", 0.6),
+        (r"avoir\s*n[°º]", 0.8),
+        (r"factuur|invoice|rechnung|facture|bill\s+no\.?|receipt\s+no\.?", 0.4),
+    ],
+    Label.ISSUE_DATE: [
+        (r"factuur\s*-?\s*datum", 1.0),
+        (r"invoice\s+date|date\s+of\s+invoice|date\s+of\s+issue|issue\s+date", 1.0),
+        (r"rechnungs\s*-?\s*datum|datum\s+der\s+rechnung", 1.0),
+        (r"date\s+de\s+(?:la\s+)?facture|date\s+d['\u2019][ée]mission", 1.0),
+        (r"creditnota\s*datum|gutschriftsdatum|date\s+de\s+l['\u2019]avoir", 1.0),
+        (r"datum|date|dated|belegdatum", 0.5),
+    ],
+    Label.DUE_DATE: [
+        (r"verval\s*datum|vervaldag|uiterste\s+betaal\s*datum", 1.0),
+        (r"te\s+betalen\s+v[oó][oó]r|betalen\s+v[oó][oó]r", 1.0),
+        (r"due\s+date|payment\s+due(?:\s+date)?|due\s+on|pay\s+by", 1.0),
+        (r"f[äa]llig(?:keitsdatum|\s+am|\s+bis)?|zahlungsziel|zahlbar\s+bis", 1.0),
+        (r"date\s+d['\u2019][ée]ch[ée]ance|[ée]ch[ée]ance", 1.0),
+        (r"date\s+limite\s+de\s+paiement|[àa]\s+payer\s+avant\s+le", 1.0),
+    ],
+    Label.TOTAL_GROSS: [
+        (r"totaal\s*bedrag|totaal|factuur\s*totaal|factuur\s*bedrag", 1.0),
+        (r"totaal\s+incl(?:\.|usief)?\s*btw|incl(?:\.|usief)?\s*btw", 1.0),
+        (r"grand\s+total|invoice\s+total|total\s+amount|total|nett\s+total", 1.0),
+        (r"round(?:ed)?\s+total|total\s+rounded|total\s+after\s+rounding", 1.0),
+        (rf"total(?:\s+sales)?\s*\(?{_INCLUDING}\)?", 1.0),
+        (rf"\(?{_INCLUDING}\)?", 0.7),
+        (r"gesamt\s*betrag|gesamt\s*summe|rechnungs\s*betrag|end\s*betrag", 1.0),
+        (r"brutto\s*betrag|summe\s+brutto|gesamt\s+brutto|inkl\.?\s*mwst\.?", 1.0),
+        (r"total\s+ttc|montant\s+(?:eur\s+)?ttc|total\s+facture|ttc", 1.0),
+        (r"summe|gesamt|somme", 0.5),
+    ],
+    Label.TOTAL_NET: [
+        (r"sub\s*-?\s*tota(?:a)?l|zwischen\s*summe|sous\s*-?\s*total", 0.6),
+        (r"(?:totaal\s+|bedrag\s+)?excl(?:\.|usief)?\s*btw", 1.0),
+        (r"net\s+amount|net\s+total|total\s+net|total\s+before\s+tax", 1.0),
+        (rf"(?:total(?:\s+sales)?\s*)?\(?{_EXCLUDING}\)?", 1.0),
+        (r"netto\s*betrag|netto\s*summe|summe\s+netto|gesamt\s+netto|netto", 1.0),
+        (r"ohne\s+mwst\.?", 0.8),
+        (r"total\s+ht|montant\s+(?:eur\s+)?ht|hors\s+taxes?|ht", 1.0),
+        (r"grondslag|basis|base\s+ht|montant\s+net", 0.6),
+    ],
+    Label.TOTAL_VAT: [
+        (r"btw(?:\s*-?\s*bedrag)?|omzetbelasting", 1.0),
+        (r"vat(?:\s+amount)?|sales\s+tax|tax(?:\s+amount)?|gst|sst", 1.0),
+        (r"mwst\.?|ust\.?|umsatzsteuer|mehrwertsteuer|steuer(?:betrag)?", 1.0),
+        (r"tva|montant\s+(?:de\s+la\s+)?tva|total\s+tva", 1.0),
+    ],
+    Label.AMOUNT_DUE: [
+        (r"(?:totaal\s+|nog\s+)?te\s+betalen|openstaand(?:\s+bedrag)?", 1.0),
+        (r"(?:total\s+)?amount\s+due|balance\s+due|total\s+due", 1.0),
+        (r"amount\s+payable|amount\s+to\s+pay|balance", 0.8),
+        (r"zu\s+zahlen(?:der\s+betrag)?|zahlbetrag|offener\s+betrag", 1.0),
+        (r"(?:net|montant|somme|reste|total)\s+[àa]\s+payer", 1.0),
+    ],
+    Label.IBAN: [(r"iban(?:\s*(?:nr\.?|nummer|number))?", 1.0)],
+    Label.BIC: [(r"bic|swift(?:\s*/\s*bic)?(?:\s*code)?", 1.0)],
+    Label.COC_NUMBER: [
+        (r"kvk(?:\s*-?\s*(?:nummer|nr\.?))?|kamer\s+van\s+koophandel", 1.0),
+        (r"coc(?:\s+(?:number|no\.?))?|chamber\s+of\s+commerce", 1.0),
+    ],
+    Label.VAT_NUMBER: [
+        (r"btw\s*-?\s*(?:nummer|nr\.?|id|identificatienummer)", 1.0),
+        (r"omzetbelastingnummer|btw\s*-?\s*id\s*-?\s*nummer", 1.0),
+        (
+            r"vat\s*(?:number|no\.?|nr\.?|id|reg(?:istration)?(?:\s+(?:no\.?|number))?)",
+            1.0,
+        ),
+        (r"ust\s*-?\s*id(?:\s*-?\s*nr\.?)?|ust\s*-?\s*idnr\.?|ustid(?:nr\.?)?", 1.0),
+        (r"umsatzsteuer\s*-?\s*id(?:entifikationsnummer)?", 1.0),
+        (r"(?:n[°º]\s*(?:de\s+)?)?tva\s+intra\s*-?\s*communautaire", 1.0),
+        (r"n[°º]\s*(?:de\s+)?tva|num[ée]ro\s+de\s+tva", 1.0),
+    ],
+    Label.PO_REFERENCE: [
+        (r"order\s*(?:nummer|nr\.?|number|no\.?|id)|inkoop\s*order(?:nummer)?", 1.0),
+        (
+            r"purchase\s+order(?:\s+(?:number|no\.?))?|po\s*(?:number|no\.?|nr\.?|#)",
+            1.0,
+        ),
+        (r"bestell\s*-?\s*(?:nummer|nr\.?)|ihre\s+bestellung", 1.0),
+        (r"bon\s+de\s+commande|n[°º]\s*(?:de\s+)?commande|commande\s+n[°º]", 1.0),
+        (r"uw\s+(?:referentie|ordernummer)|your\s+reference|reference", 0.6),
+    ],
+    Label.PAYMENT_REFERENCE: [
+        (r"betalings\s*kenmerk|betaal\s*kenmerk|kenmerk", 1.0),
+        (r"payment\s+reference|communication\s+for\s+your\s+payment", 1.0),
+        (r"verwendungszweck|zahlungs\s*referenz", 1.0),
+        (r"r[ée]f[ée]rence\s+(?:de\s+|du\s+)?paiement", 1.0),
+    ],
+    Label.TENDERED: [
+        (r"cash|contant|tunai|bar(?:geld)?|esp[èe]ces|gegeven|received", 1.0),
+    ],
+    Label.CHANGE: [
+        (r"change|wisselgeld|terug|retour|r[üu]ckgeld|rendu|monnaie", 1.0),
+    ],
+    Label.ROUNDING: [
+        (r"round(?:ing)?\s*(?:adj(?:ustment)?\.*|off)?|afronding|arrondi|rundung", 1.0),
+    ],
+    Label.OTHER: [
+        (r"total\s+(?:qty|quantity|items?|discount)|item\s*\(?s\)?|qty", 1.0),
+        (r"klant\s*(?:nummer|nr\.?)|customer\s*(?:number|no\.?|id)", 1.0),
+        (r"kunden\s*-?\s*(?:nummer|nr\.?)|n[°º]\s*client|id\.?\s*client", 1.0),
+        (r"account\s+(?:number|no\.?)|contract\s+no\.?|booking\s+id", 1.0),
+        (r"order\s*datum|order\s+date|bestell\s*datum|date\s+de\s+commande", 1.0),
+        (r"lever\s*datum|delivery\s+date|liefer\s*datum|date\s+de\s+livraison", 1.0),
+        (r"pagina|page|seite|tel\.?|telefoon|phone|fax|e-?mail", 1.0),
+        (r"steuer\s*-?\s*nr\.?|steuernummer|siret|siren|rcs|hrb", 1.0),
+        (r"btw\s*%|vat\s*%|tax\s*\(%\)|tax\s*%", 1.0),
+    ],
+}
+
+# Words before a label that make it the customer's ("Uw BTW-nummer").
+CUSTOMER_MARKER = re.compile(
+    r"(?:^|\W)(?:uw|your|ihre?|votre|customer|client|klant|kunden?|afnemer)\W*$",
+    re.IGNORECASE,
+)
+
+# A label starts and ends on a word boundary, except that a label ending in
+# a sign such as "°" or "#" may touch its value ("Facture n°562044387").
+_COMPILED = [
+    (
+        label,
+        re.compile(rf"(?<!\w)(?:{pattern})(?:(?<=[^\w\s])|(?!\w))", re.IGNORECASE),
+        strength,
+    )
+    for label, entries in _PATTERNS.items()
+    for pattern, strength in entries
+]
+
+
+@dataclass(frozen=True)
+class LabelMatch:
+    label: Label
+    start: int
+    end: int
+    strength: float
+
+
+@functools.lru_cache(maxsize=4096)
+def find_labels(text: str) -> tuple[LabelMatch, ...]:
+    """Return the labels in ``text``, longest first where they overlap.
+
+    The result is in reading order and no two matches overlap.
+    """
+    candidates = [
+        LabelMatch(label, match.start(), match.end(), strength)
+        for label, pattern, strength in _COMPILED
+        for match in pattern.finditer(text)
+    ]
+    candidates.sort(key=lambda match: (-(match.end - match.start), -match.strength))
+    chosen: list[LabelMatch] = []
+    for candidate in candidates:
+        if not any(_overlap(candidate, other) for other in chosen):
+            chosen.append(candidate)
+    return tuple(sorted(chosen, key=lambda match: match.start))
+
+
+def _overlap(first: LabelMatch, second: LabelMatch) -> bool:
+    return first.start < second.end and second.start < first.end

@@ -1,0 +1,145 @@
+"""Positioned words rebuilt into lines and cells.
+
+The PDF text layer and OCR both give words with a bounding box. Invoices
+print labels and values in tables and columns, so the order of the text in
+the file tells little about what belongs together. This module groups words
+into lines by their vertical position and splits each line into cells at wide
+horizontal gaps, so that a label and its value can be paired by where they
+are printed ("to the right of" or "below").
+
+Coordinates are in points (PDF) or pixels (images) with the origin at the
+top left of the page: ``top`` is smaller than ``bottom``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import pairwise
+from statistics import median
+
+# A gap between two words wider than this many times the line height starts
+# a new cell. A normal space is about 0.25 to 0.35 of the font size.
+_CELL_GAP_RATIO = 1.0
+# Two words are on one line when their vertical centres are closer than this
+# share of the smaller word height.
+_SAME_LINE_RATIO = 0.5
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    left: float
+    top: float
+    right: float
+    bottom: float
+    page: int = 0
+    # OCR confidence from 0 to 1; 1 for the text layer of a PDF.
+    confidence: float = 1.0
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass
+class Cell:
+    """Words of one line that are printed close together, left to right."""
+
+    words: list[Word]
+
+    @property
+    def text(self) -> str:
+        return " ".join(word.text for word in self.words)
+
+    @property
+    def left(self) -> float:
+        return self.words[0].left
+
+    @property
+    def right(self) -> float:
+        return self.words[-1].right
+
+    @property
+    def top(self) -> float:
+        return min(word.top for word in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(word.bottom for word in self.words)
+
+    def overlaps_horizontally(self, other: Cell) -> bool:
+        return self.left < other.right and other.left < self.right
+
+
+@dataclass
+class Line:
+    page: int
+    cells: list[Cell] = field(default_factory=list)
+
+    @property
+    def words(self) -> list[Word]:
+        return [word for cell in self.cells for word in cell.words]
+
+    @property
+    def text(self) -> str:
+        return " ".join(cell.text for cell in self.cells)
+
+    @property
+    def top(self) -> float:
+        return min(cell.top for cell in self.cells)
+
+    @property
+    def bottom(self) -> float:
+        return max(cell.bottom for cell in self.cells)
+
+
+def build_lines(words: list[Word]) -> list[Line]:
+    """Group words into lines, top to bottom and page by page.
+
+    Each line is split into cells wherever the gap between two neighbouring
+    words is wider than the line height.
+    """
+    lines = []
+    for group in _group_rows(words):
+        group.sort(key=lambda word: word.left)
+        lines.append(Line(page=group[0].page, cells=_split_cells(group)))
+    return lines
+
+
+def _group_rows(words: list[Word]) -> list[list[Word]]:
+    ordered = sorted(
+        (word for word in words if word.text.strip()),
+        key=lambda word: (word.page, word.middle),
+    )
+    rows: list[list[Word]] = []
+    for word in ordered:
+        row = rows[-1] if rows else None
+        if row is not None and _belongs_to_row(word, row):
+            row.append(word)
+        else:
+            rows.append([word])
+    return rows
+
+
+def _belongs_to_row(word: Word, row: list[Word]) -> bool:
+    if word.page != row[0].page:
+        return False
+    row_middle = median(member.middle for member in row)
+    row_height = median(member.height for member in row)
+    tolerance = _SAME_LINE_RATIO * min(word.height, row_height)
+    return abs(word.middle - row_middle) <= tolerance
+
+
+def _split_cells(row: list[Word]) -> list[Cell]:
+    line_height = median(word.height for word in row)
+    cells = [Cell([row[0]])]
+    for previous, word in pairwise(row):
+        if word.left - previous.right > _CELL_GAP_RATIO * line_height:
+            cells.append(Cell([word]))
+        else:
+            cells[-1].words.append(word)
+    return cells

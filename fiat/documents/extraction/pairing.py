@@ -1,0 +1,148 @@
+"""Labels paired with the text printed after them, to their right or below.
+
+For every label on a line (``labels.find_labels``) this module collects the
+text where its value can be, in order of preference:
+
+1. inline: the rest of the label's cell, up to the next label
+   ("Factuurnummer: 993548900");
+2. right: the next cells of the same line, up to a cell that starts with a
+   label ("Total TTC" ... "171,36 €" printed in another column);
+3. below: the cell of one of the next two lines that lies under the label
+   ("Invoice Date:" above "03/20/2023", table headers above their values).
+
+Each place carries a factor that lowers the confidence of what is found
+there, because a value below a label is often the first row of a table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fiat.documents.extraction.labels import CUSTOMER_MARKER, Label, find_labels
+from fiat.documents.extraction.layout import Cell, Line
+
+INLINE = 1.0
+RIGHT = 0.9
+BELOW = 0.5
+# The value below a label is at most this many label heights lower.
+_MAX_BELOW_DISTANCE = 3.0
+_MAX_LINES_BELOW = 2
+# A value two lines below its label is less likely to be its value than one
+# directly below.
+_FARTHER_LINE_FACTOR = 0.6
+
+
+@dataclass(frozen=True)
+class Region:
+    text: str
+    placement: float
+
+
+@dataclass
+class LabelHit:
+    label: Label
+    strength: float
+    line_index: int
+    # The label's own text and the text of its line before it.
+    label_text: str
+    prefix: str
+    left: float
+    right: float
+    regions: list[Region]
+
+    @property
+    def for_customer(self) -> bool:
+        """Whether the label names the customer's value ("Uw BTW-nummer")."""
+        return bool(CUSTOMER_MARKER.search(self.prefix))
+
+
+def find_label_hits(lines: list[Line]) -> list[LabelHit]:
+    """Return every label of the document with the places of its value."""
+    hits = []
+    for line_index, line in enumerate(lines):
+        for cell_index, cell in enumerate(line.cells):
+            hits.extend(_cell_hits(lines, line_index, cell_index, cell))
+    return hits
+
+
+def starts_with_label(text: str) -> bool:
+    matches = find_labels(text)
+    return bool(matches) and matches[0].start <= 1
+
+
+def _cell_hits(
+    lines: list[Line], line_index: int, cell_index: int, cell: Cell
+) -> list[LabelHit]:
+    text = cell.text
+    matches = find_labels(text)
+    line = lines[line_index]
+    hits = []
+    for position, match in enumerate(matches):
+        next_start = (
+            matches[position + 1].start if position + 1 < len(matches) else len(text)
+        )
+        inline = text[match.end : next_start].strip(" :=")
+        is_last = next_start == len(text)
+        left, right = _span(cell, match.start, match.end)
+        regions = [Region(inline, INLINE)] if inline else []
+        if is_last:
+            regions += _right_regions(line.cells[cell_index + 1 :])
+            regions += _below_regions(lines, line_index, left, right)
+        prefix = " ".join(
+            [*(other.text for other in line.cells[:cell_index]), text[: match.start]]
+        )
+        hits.append(
+            LabelHit(
+                label=match.label,
+                strength=match.strength,
+                line_index=line_index,
+                label_text=text[match.start : match.end],
+                prefix=prefix,
+                left=left,
+                right=right,
+                regions=regions,
+            )
+        )
+    return hits
+
+
+def _span(cell: Cell, start: int, end: int) -> tuple[float, float]:
+    """Return the horizontal extent of the words that hold text[start:end]."""
+    position = 0
+    lefts, rights = [], []
+    for word in cell.words:
+        word_end = position + len(word.text)
+        if position < end and start < word_end:
+            lefts.append(word.left)
+            rights.append(word.right)
+        position = word_end + 1
+    return min(lefts), max(rights)
+
+
+def _right_regions(cells: list[Cell]) -> list[Region]:
+    texts = []
+    for cell in cells:
+        if starts_with_label(cell.text):
+            break
+        texts.append(cell.text)
+    return [Region(" ".join(texts), RIGHT)] if texts else []
+
+
+def _below_regions(
+    lines: list[Line], line_index: int, left: float, right: float
+) -> list[Region]:
+    line = lines[line_index]
+    height = line.bottom - line.top
+    placement = BELOW
+    for below in lines[line_index + 1 : line_index + 1 + _MAX_LINES_BELOW]:
+        if below.page != line.page or below.top - line.bottom > (
+            _MAX_BELOW_DISTANCE * height
+        ):
+            break
+        for cell in below.cells:
+            if cell.left < right and left < cell.right:
+                if starts_with_label(cell.text):
+                    return []
+                return [Region(cell.text, placement)]
+        placement *= _FARTHER_LINE_FACTOR
+    return []

@@ -1,0 +1,220 @@
+"""Receipts for expense claims: merchant, date, total, VAT and payment method.
+
+A receipt is read like an invoice (``fields``), then the receipt's own
+conventions refine it. The merchant is printed at the top rather than beside
+a VAT number. The total is the one that the cash handed over minus the
+change given back equals, else the one rounded for cash payment, else the
+largest amount after a total label. The payment method is "card" (pin, Maestro,
+V PAY, Visa, Mastercard, credit card...) or "cash" (contant, Bar,
+espèces...) when the receipt prints one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from fiat.documents.extraction.amounts import detect_decimal_separator
+from fiat.documents.extraction.context import DocumentContext
+from fiat.documents.extraction.dates import detect_day_first
+from fiat.documents.extraction.fields import read_fields
+from fiat.documents.extraction.labels import Label, find_labels
+from fiat.documents.extraction.layout import Line, Word, build_lines
+from fiat.documents.extraction.ocr import read_ocr_words
+from fiat.documents.extraction.pairing import LabelHit, find_label_hits
+from fiat.documents.extraction.pdftext import has_text_layer, read_pdf_words
+from fiat.documents.extraction.result import DocumentType, ExtractionResult, Source
+
+_CARD = (
+    r"pin(?:betaling|nen)?|maestro|v\s?pay|visa|master\s?card|amex|american\s+express"
+    r"|debit(?:\s+card)?|credit\s*card|creditcard|betaalkaart|bankkaart|card|kaart"
+    r"|contactless|girocard|ec[\s-]?karte|karte|carte(?:\s+bancaire|\s+bleue)?|cb"
+    r"|bancontact|apple\s+pay|google\s+pay"
+)
+_CASH = r"contant(?:en)?|cash|bar(?:geld|zahlung)?|esp[èe]ces|tunai"
+_PAID_WITH = (
+    r"betaald\s+met|betaalwijze|paid\s+(?:by|with)|payment(?:\s+method)?\s*:"
+    r"|bezahlt\s+mit|zahlungsart|pay[ée]\s+par|mode\s+de\s+(?:paiement|r[èe]glement)"
+)
+_METHOD_AT_START = re.compile(rf"^(?:(?P<card>{_CARD})|(?P<cash>{_CASH}))(?!\w)", re.I)
+_METHOD_AFTER_PHRASE = re.compile(
+    rf"(?:{_PAID_WITH})\s*(?:(?P<card>{_CARD})|(?P<cash>{_CASH}))(?!\w)", re.I
+)
+_MASKED_CARD_NUMBER = re.compile(r"[*xX]{4}")
+_MERCHANT_LEGAL_FORM = re.compile(
+    r"(?<!\w)(?:B\.?V\.?|N\.?V\.?|GmbH|AG|SAS|SARL|Ltd\.?|Inc\.?|LLC|Sdn\.?\s*Bhd\.?"
+    r"|Bhd\.?|Enterprise|Trading)(?!\w)",
+    re.IGNORECASE,
+)
+# The merchant's name is looked for in this many lines at the top.
+_MERCHANT_LINES = 6
+CONFIDENCE_MERCHANT = 0.5
+CONFIDENCE_TOTAL_BY_CHANGE = 0.95
+CONFIDENCE_TOTAL_ROUNDED = 0.85
+CONFIDENCE_TOTAL_LAST = 0.7
+
+
+@dataclass(frozen=True)
+class _Total:
+    value: Decimal
+    score: float
+    line_index: int
+    rounded: bool
+
+
+def read_receipt(path: str | Path) -> ExtractionResult:
+    """Read a receipt from a PDF (text layer, else OCR) or an image by OCR."""
+    words: list[Word] = []
+    with Path(path).open("rb") as file:
+        is_pdf = file.read(5) == b"%PDF-"
+    if is_pdf:
+        words = read_pdf_words(path)
+    source = Source.PDF_TEXT
+    if not has_text_layer(words):
+        words, source = read_ocr_words(path), Source.OCR
+    return read_receipt_words(words, file=str(path), source=source)
+
+
+def read_receipt_words(
+    words: list[Word], *, file: str, source: Source
+) -> ExtractionResult:
+    """Read receipt fields from positioned words (text layer or OCR)."""
+    result = read_fields(words, file=file, source=source)
+    result.document_type = DocumentType.RECEIPT
+    lines = build_lines(words)
+    texts = [line.text for line in lines]
+    context = DocumentContext(
+        lines=lines,
+        day_first=detect_day_first(texts),
+        decimal_separator=detect_decimal_separator(texts),
+    )
+    hits = find_label_hits(lines)
+    _apply_total(result, hits, context)
+    merchant = _merchant(lines)
+    if merchant is not None:
+        result.supplier.name = merchant
+        result.confidence["supplier.name"] = CONFIDENCE_MERCHANT
+    result.payment_method = payment_method(lines)
+    return result
+
+
+def payment_method(lines: list[Line]) -> str | None:
+    """Return "card" or "cash" when the receipt prints how it was paid.
+
+    A payment word counts at the start of a line with an amount or a masked
+    card number ("PIN  € 12,50", "VISA **** 1234"), or after a phrase such
+    as "betaald met" or "paid by". Words elsewhere ("No cash refund", an
+    item called "privilege card") do not count.
+    """
+    for line in lines:
+        text = line.text
+        match = _METHOD_AFTER_PHRASE.search(text)
+        start_match = _METHOD_AT_START.match(text)
+        if match is None and start_match is not None and _has_payment_detail(text):
+            match = start_match
+        if match is not None:
+            return "card" if match["card"] else "cash"
+    return None
+
+
+def _has_payment_detail(text: str) -> bool:
+    return bool(_MASKED_CARD_NUMBER.search(text) or re.search(r"\d[.,]\d{2}", text))
+
+
+def _apply_total(
+    result: ExtractionResult, hits: list[LabelHit], context: DocumentContext
+) -> None:
+    totals = _total_candidates(hits, context)
+    if not totals:
+        return
+    tendered = _labelled_amount(hits, context, Label.TENDERED)
+    change = _labelled_amount(hits, context, Label.CHANGE)
+    if tendered is not None and change is not None:
+        paid = tendered - abs(change)
+        confirmed = [total for total in totals if total.value == paid]
+        if confirmed:
+            _set_total(result, confirmed[-1].value, CONFIDENCE_TOTAL_BY_CHANGE)
+            return
+    rounded = [total for total in totals if total.rounded]
+    if rounded:
+        _set_total(result, rounded[-1].value, CONFIDENCE_TOTAL_ROUNDED)
+        return
+    # Other totals on a receipt are parts of the one paid: a VAT summary's
+    # total, a total before a service charge. Subtotals are net labels and
+    # not among the candidates.
+    best = max(totals, key=lambda total: (total.score, total.value))
+    if result.confidence.get("total_gross", 0) < CONFIDENCE_TOTAL_LAST:
+        _set_total(result, best.value, CONFIDENCE_TOTAL_LAST * best.score)
+
+
+def _set_total(result: ExtractionResult, value: Decimal, confidence: float) -> None:
+    if result.total_gross != value:
+        # The invoice logic chose other totals; their net and VAT no longer fit.
+        result.total_net = None
+        result.confidence.pop("total_net", None)
+    result.total_gross = value
+    result.confidence["total_gross"] = round(confidence, 2)
+
+
+def _total_candidates(hits: list[LabelHit], context: DocumentContext) -> list[_Total]:
+    totals = []
+    rounding = _labelled_amount(hits, context, Label.ROUNDING)
+    for hit in hits:
+        if hit.label not in (Label.TOTAL_GROSS, Label.AMOUNT_DUE):
+            continue
+        value = _first_region_amount(hit, context)
+        if value is None:
+            continue
+        is_rounded = "round" in hit.label_text.lower()
+        totals.append(_Total(value, hit.strength, hit.line_index, is_rounded))
+        if rounding and not is_rounded:
+            rounded = value + rounding
+            totals.append(
+                _Total(rounded, hit.strength * 0.8, hit.line_index, rounded=True)
+            )
+    return sorted(totals, key=lambda total: total.line_index)
+
+
+def _labelled_amount(
+    hits: list[LabelHit], context: DocumentContext, label: Label
+) -> Decimal | None:
+    for hit in hits:
+        if hit.label == label:
+            value = _first_region_amount(hit, context)
+            if value is not None:
+                return value
+    return None
+
+
+def _first_region_amount(hit: LabelHit, context: DocumentContext) -> Decimal | None:
+    text = " ".join(region.text for region in hit.regions if region.placement >= 0.9)
+    amounts = context.amounts(text)
+    return amounts[-1].value if amounts else None
+
+
+def _merchant(lines: list[Line]) -> str | None:
+    """Return the merchant's name from the top lines of the receipt."""
+    best: tuple[int, int, str] | None = None
+    for index, line in enumerate(lines[:_MERCHANT_LINES]):
+        text = line.text.strip(" -*.")
+        score = _merchant_score(text)
+        if score > 0 and (best is None or score > best[0]):
+            best = (score, -index, text)
+    return best[2] if best else None
+
+
+def _merchant_score(text: str) -> int:
+    letters = [character for character in text if character.isalpha()]
+    if len(letters) < 3 or find_labels(text):
+        return 0
+    score = 1
+    if _MERCHANT_LEGAL_FORM.search(text):
+        score += 2
+    if all(character.isupper() for character in letters) or text.istitle():
+        score += 1
+    if any(character.isdigit() for character in text):
+        # Addresses, phone and registration numbers.
+        score -= 1
+    return score
