@@ -158,6 +158,8 @@ FIAT_CURRENCY = os.environ.get("FIAT_CURRENCY", "EUR").upper()
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
+# Project-wide assets (fiat.css); apps keep theirs in their own static/.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -43,14 +43,14 @@ def role_required(*roles: Role) -> Callable:
 
 
 class RoleRequiredMixin(AccessMixin):
-    """Class-based view mixin: only users holding one of ``required_roles``."""
+    """Admit only users holding one of ``required_roles`` to a class-based view."""
 
     required_roles: Sequence[Role] = ()
 
     def dispatch(self, request, *args, **kwargs):
         if not self.required_roles:
             raise ImproperlyConfigured(
-                f"{type(self).__name__} sets no required_roles; name at least one."
+                f"{type(self).__name__} sets no required_roles. Name at least one role."
             )
         if not request.user.is_authenticated:
             return self.handle_no_permission()

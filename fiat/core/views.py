@@ -1,4 +1,4 @@
-"""Pages every user sees: login, home, profile, language and password reset.
+"""Pages for every user: login, home, profile, language and password reset.
 
 The language a signed-in user chose in their profile wins over the browser's
 preference (``UserLanguageMiddleware``). Every language change made while
@@ -14,9 +14,11 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
+from django.core.mail import EmailMultiAlternatives
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -70,18 +72,13 @@ def _home_links(user: User) -> list[dict]:
             }
         )
     if settings.FIAT_OUTBOX_PAGE:
-        try:
-            outbox_url = reverse("outbox")
-        except NoReverseMatch:
-            logger.warning("FIAT_OUTBOX_PAGE is on but no URL is named 'outbox'.")
-        else:
-            links.append(
-                {
-                    "url": outbox_url,
-                    "label": _("Outbox"),
-                    "description": _("Every e-mail Fiat has sent."),
-                }
-            )
+        links.append(
+            {
+                "url": reverse("outbox"),
+                "label": _("Outbox"),
+                "description": _("E-mail sent by Fiat."),
+            }
+        )
     links.append(
         {
             "url": reverse("api-1:openapi-view"),
@@ -113,7 +110,8 @@ class ProfileForm(forms.ModelForm):
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=request.user)
+    data = request.POST if request.method == "POST" else None
+    form = ProfileForm(data, instance=request.user)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         translation.activate(user.language)
@@ -153,14 +151,29 @@ class LocalizedPasswordResetForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ) -> None:
-        with translation.override(context["user"].language):
-            super().send_mail(
-                subject_template_name,
-                email_template_name,
-                context,
-                from_email,
-                to_email,
-                html_email_template_name=html_email_template_name,
+        user = context["user"]
+        language = user.language or settings.LANGUAGE_CODE
+        with translation.override(language):
+            subject = render_to_string(subject_template_name, context)
+            body = render_to_string(email_template_name, context)
+            html_body = None
+            if html_email_template_name:
+                html_body = render_to_string(html_email_template_name, context)
+        message = EmailMultiAlternatives(
+            "".join(subject.splitlines()), body, from_email, [to_email]
+        )
+        if html_body:
+            message.attach_alternative(html_body, "text/html")
+        # Recorded with the message by the outbox backend.
+        message.template_name = email_template_name
+        message.language = language
+        try:
+            message.send()
+        except Exception:
+            # As in Django, a failure is only logged, because the page must
+            # not reveal whether the address belongs to an account.
+            logger.exception(
+                "Sending the password reset mail to user %s failed.", user.pk
             )
 
 
