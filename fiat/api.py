@@ -163,3 +163,7 @@ def _field_error(detail: dict) -> FieldErrorOut:
         message=detail.get("msg", ""),
         field=".".join(location[source_length:]) or None,
     )
+
+
+api.add_router("/documents", "fiat.documents.api.router")
+api.add_router("/", "fiat.payables.api.router")
