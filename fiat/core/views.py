@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from fiat.core.models import CostCentre, Project, Role, User
+from fiat.core.navigation import navigation_for
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +63,10 @@ class LoginView(auth_views.LoginView):
 
 def _home_links(user: User) -> list[dict]:
     """Return the pages linked from the home page that ``user`` may open."""
-    links = []
+    links = [
+        {"url": item.url, "label": item.label, "description": item.description}
+        for item in navigation_for(user)
+    ]
     if user.is_staff:
         links.append(
             {
