@@ -197,6 +197,13 @@ FIAT_OUTBOX_PAGE = _env_bool(
     "FIAT_OUTBOX_PAGE", "1" if FIAT_EMAIL_DELIVERY == "none" else "0"
 )
 
+# Supplier invoices saved into this folder are taken in every minute.
+FIAT_DROP_DIR = Path(os.environ.get("FIAT_DROP_DIR", DATA_DIR / "drop"))
+# The largest file taken in by upload, API, mail or drop folder, in bytes.
+FIAT_MAX_DOCUMENT_BYTES = int(
+    os.environ.get("FIAT_MAX_DOCUMENT_BYTES", str(50 * 1024 * 1024))
+)
+
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",

@@ -33,3 +33,23 @@ def test_home_page_links_the_menu(client, demo_users):
 
     assert response.status_code == 200
     assert reverse("payables:queue") in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_clerk_menu_has_upload_and_quarantine(demo_users):
+    clerk = User.objects.get(username="clerk")
+
+    urls = [item.url for item in navigation_for(clerk)]
+
+    assert reverse("documents:upload") in urls
+    assert reverse("documents:quarantine") in urls
+
+
+@pytest.mark.django_db
+def test_auditor_menu_lacks_upload(demo_users):
+    auditor = User.objects.get(username="auditor")
+
+    urls = [item.url for item in navigation_for(auditor)]
+
+    assert reverse("documents:upload") not in urls
+    assert reverse("payables:queue") in urls

@@ -11,21 +11,22 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 from decimal import Decimal
 from itertools import combinations
 
 from fiat.core.money import round_money
-from fiat.documents.extraction.amounts import AmountMatch, find_rates
+from fiat.documents.extraction.amounts import AmountMatch
+from fiat.documents.extraction.breakdown import (
+    VatRow,
+    apply_vat_breakdown,
+    is_base,
+    read_vat_rows,
+)
 from fiat.documents.extraction.context import DocumentContext, scored_regions
 from fiat.documents.extraction.labels import Label
 from fiat.documents.extraction.layout import Line
 from fiat.documents.extraction.pairing import BELOW, LabelHit
-from fiat.documents.extraction.result import (
-    DocumentType,
-    ExtractionResult,
-    VatBreakdownFields,
-)
+from fiat.documents.extraction.result import DocumentType, ExtractionResult
 from fiat.documents.extraction.totals import (
     AmountCandidate,
     Totals,
@@ -52,50 +53,76 @@ _CREDIT_NOTE_TITLE = re.compile(
     re.IGNORECASE,
 )
 _MAX_TITLE_WORDS = 4
-
-
-@dataclass(frozen=True)
-class _VatSource:
-    """A VAT amount with the rates and other amounts printed beside it."""
-
-    amount: Decimal
-    rates: list[Decimal]
-    other_amounts: list[Decimal]
+# Scores of VAT totals that follow from the VAT rows: the sum of several
+# rows, and a row amount computed from its rate and base.
+_ROWS_SUM_SCORE = 0.9
+_DERIVED_ROW_SCORE = 0.6
 
 
 def read_amounts(
     result: ExtractionResult, hits: list[LabelHit], context: DocumentContext
 ) -> None:
-    """Set the totals, amount due, VAT breakdown, currency and document type."""
-    candidates: dict[str, list[AmountCandidate]] = {
-        kind: [] for kind in _KINDS.values()
-    }
-    triples: list[tuple[Decimal, Decimal, Decimal, float]] = []
-    vat_sources: list[_VatSource] = []
-    for hit in hits:
-        kind = _KINDS.get(hit.label)
-        found = _label_amounts(hit, context) if kind else None
-        if found is None:
-            continue
-        amounts, score, text = found
-        last = _last_amount(amounts)
-        for amount in amounts:
-            factor = 1.0 if amount is last else _EARLIER_AMOUNT_FACTOR
-            candidates[kind].append(AmountCandidate(amount.value, score * factor))
-        if kind != "due":
-            triples += _row_triples(amounts, score)
-        if kind == "vat":
-            others = [amount.value for amount in amounts if amount is not last]
-            vat_sources.append(_VatSource(last.value, find_rates(text), others))
+    """Set the totals, amount due, VAT breakdown, currency and document type.
+
+    The amount due is the gross total unless a label such as "Te betalen"
+    or "Amount due" prints another amount.
+    """
+    candidates, triples = _collect_candidates(hits, context)
+    vat_rows = read_vat_rows(hits, context)
+    candidates["vat"] += _row_candidates(vat_rows)
     gross_pool = candidates["gross"] + [
         AmountCandidate(item.value, item.score * _DUE_AS_GROSS_FACTOR)
         for item in candidates["due"]
     ]
     totals = choose_totals(candidates["net"], candidates["vat"], gross_pool, triples)
     _apply_totals(result, totals, candidates["due"])
-    _apply_vat_breakdown(result, vat_sources)
+    apply_vat_breakdown(result, vat_rows)
     _apply_currency(result, context)
     _apply_document_type(result, context.lines)
+
+
+def _collect_candidates(
+    hits: list[LabelHit], context: DocumentContext
+) -> tuple[
+    dict[str, list[AmountCandidate]], list[tuple[Decimal, Decimal, Decimal, float]]
+]:
+    """Return the amounts after each total label, by kind, and the row triples."""
+    candidates: dict[str, list[AmountCandidate]] = {
+        kind: [] for kind in _KINDS.values()
+    }
+    triples: list[tuple[Decimal, Decimal, Decimal, float]] = []
+    for hit in hits:
+        kind = _KINDS.get(hit.label)
+        found = _label_amounts(hit, context) if kind else None
+        if found is None:
+            continue
+        amounts, score, text = found
+        if kind != "due":
+            triples += _row_triples(amounts, score)
+        if kind == "vat":
+            # "over € 34,90" in "Btw 21% over € 34,90" is the base.
+            amounts = [amount for amount in amounts if not is_base(text, amount)]
+        if not amounts:
+            continue
+        last = _last_amount(amounts)
+        for amount in amounts:
+            factor = 1.0 if amount is last else _EARLIER_AMOUNT_FACTOR
+            candidates[kind].append(AmountCandidate(amount.value, score * factor))
+    return candidates, triples
+
+
+def _row_candidates(rows: list[VatRow]) -> list[AmountCandidate]:
+    """Return VAT totals that the VAT rows give: a derived row, their sum."""
+    rated = [row for row in rows if not row.reverse_charge]
+    candidates = [
+        AmountCandidate(row.derived_amount, _DERIVED_ROW_SCORE)
+        for row in rated
+        if row.amount is None and row.derived_amount is not None
+    ]
+    amounts = [row.derived_amount for row in rated]
+    if len(rated) > 1 and None not in amounts:
+        candidates.append(AmountCandidate(sum(amounts, Decimal(0)), _ROWS_SUM_SCORE))
+    return candidates
 
 
 def _label_amounts(
@@ -154,42 +181,9 @@ def _apply_totals(
         if result.total_gross is None:
             result.total_gross = best.value
             result.confidence["total_gross"] = CONFIDENCE_DUE_AS_GROSS
-
-
-def _apply_vat_breakdown(result: ExtractionResult, sources: list[_VatSource]) -> None:
-    """Record the VAT rate printed beside the chosen VAT total, if only one.
-
-    The base is an amount printed beside it that the rate turns into the VAT
-    amount ("Tax 15% on $ 112.90"), else the net total.
-    """
-    if result.total_vat is None:
-        return
-    rates = {
-        rate
-        for source in sources
-        if source.amount == result.total_vat
-        for rate in source.rates
-    }
-    if len(rates) != 1:
-        return
-    rate = rates.pop()
-    source = next(item for item in sources if item.amount == result.total_vat)
-    bases = [
-        amount
-        for amount in source.other_amounts
-        if _is_rate_of(amount, result.total_vat, rate)
-    ]
-    base = bases[0] if bases else result.total_net
-    result.vat_breakdown.append(
-        VatBreakdownFields(rate=rate, base=base, amount=result.total_vat)
-    )
-    if base is not None and not _is_rate_of(base, result.total_vat, rate):
-        result.warnings.append(f"VAT {result.total_vat} is not {rate}% of {base}")
-
-
-def _is_rate_of(base: Decimal, vat: Decimal, rate: Decimal) -> bool:
-    tolerance = Decimal("0.02") + abs(base) * Decimal("0.0005")
-    return abs(base * rate / 100 - vat) <= tolerance
+    elif result.total_gross is not None:
+        result.amount_due = result.total_gross
+        result.confidence["amount_due"] = result.confidence.get("total_gross", 0.0)
 
 
 def _apply_currency(result: ExtractionResult, context: DocumentContext) -> None:
@@ -209,7 +203,8 @@ def _apply_currency(result: ExtractionResult, context: DocumentContext) -> None:
         if value is not None:
             setattr(result, name, round_money(value, currency))
     for breakdown in result.vat_breakdown:
-        breakdown.amount = round_money(breakdown.amount, currency)
+        if breakdown.amount is not None:
+            breakdown.amount = round_money(breakdown.amount, currency)
         if breakdown.base is not None:
             breakdown.base = round_money(breakdown.base, currency)
 

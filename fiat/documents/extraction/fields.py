@@ -5,14 +5,16 @@ The words are rebuilt into lines (``layout``), and labels are paired with
 the text after, beside or below them (``pairing``). Each field takes the
 value of its best label. A label that names the field plainly, with the
 value in the same cell, scores highest. Totals are chosen by their
-arithmetic (``totals``) and identifiers by their check digits (``parties``).
+arithmetic (``totals``), identifiers by their check digits and the block
+they are printed in (``parties``), and invoice lines come from the table
+under a column header (``line_items``).
 
 Confidence per field, from 0 to 1: 0.9 for a plainly labelled reference or
 date, 0.75 for a plainly labelled total that no arithmetic confirms, 0.9 to
-0.98 for totals that add up, 0.6 for a value computed from others, and
-below 0.5 for a guess (a weak label such as "Datum", a value found below
-its label, the supplier's name). OCR results are scaled down by the mean
-word confidence of the page.
+0.98 for totals that add up, and 0.6 for a value computed from others. A
+guess gets below 0.5: a weak label such as "Datum", a value found below
+its label, a supplier's name found in one place only. OCR results are
+scaled down by the mean word confidence of the page.
 """
 
 from __future__ import annotations
@@ -20,20 +22,27 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from stdnum import iso11649
+
 from fiat.documents.extraction.amount_fields import read_amounts
 from fiat.documents.extraction.amounts import detect_decimal_separator
 from fiat.documents.extraction.context import DocumentContext, scored_regions
 from fiat.documents.extraction.dates import detect_day_first, find_dates
 from fiat.documents.extraction.labels import Label
 from fiat.documents.extraction.layout import Word, build_lines
+from fiat.documents.extraction.line_items import read_line_items
+from fiat.documents.extraction.own import OwnIdentifiers
 from fiat.documents.extraction.pairing import LabelHit, find_label_hits
 from fiat.documents.extraction.parties import read_parties
 from fiat.documents.extraction.result import ExtractionResult, Source
 
 _REFERENCE_PREFIX = re.compile(r"^(?:n[°ºo]\.?|no\.|nr\.?|#|:|\s)+", re.IGNORECASE)
-_GROUPED_REFERENCE = re.compile(
-    r"^(?:RF\d{2}(?:\s?[0-9A-Z]{4})+|\d{4}(?:\s\d{4}){2,4})"
-)
+# An ISO 11649 creditor reference: "RF", two check digits and up to 21
+# letters or digits, printed in groups of four ("RF39 CW20 2510 457").
+_CREDITOR_REFERENCE = re.compile(r"^RF\d{2}(?:\s?[0-9A-Z]){1,21}")
+# A Dutch payment reference (betalingskenmerk) of 16 digits in groups of four,
+# or another long number printed in groups of four.
+_GROUPED_REFERENCE = re.compile(r"^\d{4}(?:\s\d{4}){2,4}")
 _REFERENCE_LABELS = {
     Label.INVOICE_NUMBER: "invoice_number",
     Label.PO_REFERENCE: "po_reference",
@@ -44,10 +53,17 @@ CONFIDENCE_FALLBACK_DATE = 0.3
 CONFIDENCE_DATE_BESIDE_NUMBER = 0.6
 
 
-def read_fields(words: list[Word], *, file: str, source: Source) -> ExtractionResult:
+def read_fields(
+    words: list[Word],
+    *,
+    file: str,
+    source: Source,
+    own_identifiers: frozenset[str] = frozenset(),
+) -> ExtractionResult:
     """Read the invoice fields of one document from its positioned words.
 
-    NOTE: invoice lines are not read, so ``lines`` stays empty.
+    ``own_identifiers`` are the receiving company's VAT numbers, KvK
+    numbers, IBANs and names: a value that matches one is the customer's.
     """
     lines = build_lines(words)
     texts = [line.text for line in lines]
@@ -61,7 +77,9 @@ def read_fields(words: list[Word], *, file: str, source: Source) -> ExtractionRe
     _read_references(result, hits)
     _read_dates(result, hits, context)
     read_amounts(result, hits, context)
-    parties = read_parties(lines, hits)
+    read_line_items(result, hits, context)
+    own = OwnIdentifiers.from_values(own_identifiers)
+    parties = read_parties(lines, hits, own)
     result.supplier, result.customer = parties.supplier, parties.customer
     result.confidence.update(parties.confidence)
     _scale_by_ocr_confidence(result, words)
@@ -107,6 +125,9 @@ def parse_reference(text: str) -> str | None:
     0754 7034", "1234 5678 9012 3456") are returned without their spaces.
     """
     text = _REFERENCE_PREFIX.sub("", text.strip())
+    creditor_reference = _creditor_reference(text)
+    if creditor_reference:
+        return creditor_reference
     grouped = _GROUPED_REFERENCE.match(text)
     if grouped:
         return grouped.group().replace(" ", "")
@@ -119,6 +140,22 @@ def parse_reference(text: str) -> str | None:
     if find_dates(token) or re.fullmatch(r"[\d.,]+[.,]\d{2}", token):
         return None
     return token
+
+
+def _creditor_reference(text: str) -> str | None:
+    """Return the longest valid ISO 11649 reference at the start of ``text``.
+
+    The pattern can run into the next word ("RF39 CW20 2510 457 IBAN"), so
+    shorter readings are tried until the check digits fit.
+    """
+    match = _CREDITOR_REFERENCE.match(text)
+    if match is None:
+        return None
+    compact = match.group().replace(" ", "")
+    for end in range(len(compact), 4, -1):
+        if iso11649.is_valid(compact[:end]):
+            return compact[:end]
+    return None
 
 
 def _read_dates(

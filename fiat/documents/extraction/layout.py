@@ -74,6 +74,18 @@ class Cell:
     def overlaps_horizontally(self, other: Cell) -> bool:
         return self.left < other.right and other.left < self.right
 
+    def span(self, start: int, end: int) -> tuple[float, float]:
+        """Return the horizontal extent of the words that hold text[start:end]."""
+        position = 0
+        lefts, rights = [], []
+        for word in self.words:
+            word_end = position + len(word.text)
+            if position < end and start < word_end:
+                lefts.append(word.left)
+                rights.append(word.right)
+            position = word_end + 1
+        return min(lefts), max(rights)
+
 
 @dataclass
 class Line:

@@ -56,14 +56,20 @@ class OcrError(ExtractionError):
     """Tesseract is missing, failed or timed out."""
 
 
-def read_ocr(path: str | Path) -> ExtractionResult:
+def read_ocr(
+    path: str | Path, *, own_identifiers: frozenset[str] = frozenset()
+) -> ExtractionResult:
     """Read invoice fields from a scanned PDF or an image by OCR.
 
+    ``own_identifiers`` are the receiving company's VAT numbers, KvK
+    numbers, IBANs and names, which are never taken for the supplier's.
     Raise ExtractionError when the file cannot be opened and OcrError when
     Tesseract cannot run.
     """
     words = read_ocr_words(path)
-    return read_fields(words, file=str(path), source=Source.OCR)
+    return read_fields(
+        words, file=str(path), source=Source.OCR, own_identifiers=own_identifiers
+    )
 
 
 def read_ocr_words(path: str | Path) -> list[Word]:

@@ -7,7 +7,10 @@ text where its value can be, in order of preference:
    ("Factuurnummer: 993548900");
 2. right: the next cells of the same line, up to a cell that starts with a
    label ("Total TTC" ... "171,36 €" printed in another column);
-3. below: the cell of one of the next two lines that lies under the label
+3. next line: the start of the next line, for a label that ends a line of
+   running text ("... onder vermelding van betalingskenmerk" and then
+   "F2025-0437." at the start of the next line);
+4. below: the cell of one of the next two lines that lies under the label
    ("Invoice Date:" above "03/20/2023", table headers above their values).
 
 Each place carries a factor that lowers the confidence of what is found
@@ -23,6 +26,7 @@ from fiat.documents.extraction.layout import Cell, Line
 
 INLINE = 1.0
 RIGHT = 0.9
+NEXT_LINE = 0.8
 BELOW = 0.5
 # The value below a label is at most this many label heights lower.
 _MAX_BELOW_DISTANCE = 3.0
@@ -83,10 +87,12 @@ def _cell_hits(
         )
         inline = text[match.end : next_start].strip(" :=")
         is_last = next_start == len(text)
-        left, right = _span(cell, match.start, match.end)
+        left, right = cell.span(match.start, match.end)
         regions = [Region(inline, INLINE)] if inline else []
         if is_last:
             regions += _right_regions(line.cells[cell_index + 1 :])
+            if match.start > 0 and cell_index == len(line.cells) - 1:
+                regions += _next_line_regions(lines, line_index, cell)
             regions += _below_regions(lines, line_index, left, right)
         prefix = " ".join(
             [*(other.text for other in line.cells[:cell_index]), text[: match.start]]
@@ -106,19 +112,6 @@ def _cell_hits(
     return hits
 
 
-def _span(cell: Cell, start: int, end: int) -> tuple[float, float]:
-    """Return the horizontal extent of the words that hold text[start:end]."""
-    position = 0
-    lefts, rights = [], []
-    for word in cell.words:
-        word_end = position + len(word.text)
-        if position < end and start < word_end:
-            lefts.append(word.left)
-            rights.append(word.right)
-        position = word_end + 1
-    return min(lefts), max(rights)
-
-
 def _right_regions(cells: list[Cell]) -> list[Region]:
     texts = []
     for cell in cells:
@@ -126,6 +119,21 @@ def _right_regions(cells: list[Cell]) -> list[Region]:
             break
         texts.append(cell.text)
     return [Region(" ".join(texts), RIGHT)] if texts else []
+
+
+def _next_line_regions(lines: list[Line], line_index: int, cell: Cell) -> list[Region]:
+    """Return the start of the next line when ``cell`` is wrapped running text."""
+    if line_index + 1 >= len(lines) or cell.text.endswith("."):
+        return []
+    line, following = lines[line_index], lines[line_index + 1]
+    first = following.cells[0]
+    height = line.bottom - line.top
+    wrapped = (
+        following.page == line.page
+        and abs(first.left - cell.left) <= height
+        and following.top - line.bottom <= height
+    )
+    return [Region(first.text, NEXT_LINE)] if wrapped else []
 
 
 def _below_regions(

@@ -30,9 +30,13 @@ _MIN_TEXT_CHARS = 20
 _WORD_GAP_RATIO = 0.35
 
 
-def read_pdf_text(path: str | Path) -> ExtractionResult | None:
+def read_pdf_text(
+    path: str | Path, *, own_identifiers: frozenset[str] = frozenset()
+) -> ExtractionResult | None:
     """Read invoice fields from the PDF's text layer.
 
+    ``own_identifiers`` are the receiving company's VAT numbers, KvK
+    numbers, IBANs and names, which are never taken for the supplier's.
     Return None when the PDF has no usable text layer. Raise
     ExtractionError when the file is not a readable PDF.
     """
@@ -40,7 +44,9 @@ def read_pdf_text(path: str | Path) -> ExtractionResult | None:
     if not has_text_layer(words):
         logger.info("PDF %s has no text layer", path)
         return None
-    return read_fields(words, file=str(path), source=Source.PDF_TEXT)
+    return read_fields(
+        words, file=str(path), source=Source.PDF_TEXT, own_identifiers=own_identifiers
+    )
 
 
 def has_text_layer(words: list[Word]) -> bool:

@@ -154,6 +154,9 @@ def _set_total(result: ExtractionResult, value: Decimal, confidence: float) -> N
         # The invoice logic chose other totals; their net and VAT no longer fit.
         result.total_net = None
         result.confidence.pop("total_net", None)
+    if result.amount_due == result.total_gross:
+        # The amount due was the gross total for lack of a label of its own.
+        result.amount_due = value
     result.total_gross = value
     result.confidence["total_gross"] = round(confidence, 2)
 

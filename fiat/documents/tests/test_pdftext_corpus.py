@@ -43,11 +43,11 @@ FIELDS_READ_RIGHT = {
     ],
     "AzureInterior": [
         "invoice_number", "date", "date_due", "amount", "amount_untaxed",
-        "amount_tax", "currency", "payment_reference",
+        "amount_tax", "currency", "payment_reference", "partner_name", "issuer",
     ],
     "FlipkartInvoice": ["invoice_number", "date", "amount", "currency"],
     "NetpresseInvoice": [
-        "invoice_number", "date", "amount", "amount_untaxed", "currency",
+        "invoice_number", "date", "amount", "amount_untaxed", "currency", "issuer",
     ],
     "QualityHosting": [
         "invoice_number", "date", "amount", "currency", "vat", "issuer",
