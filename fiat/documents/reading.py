@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 from django_tasks import task
 
-from fiat.core.models import User
+from fiat.core.models import Company, User
 from fiat.documents import lifecycle
 from fiat.documents.extraction.einvoice import read_einvoice
 from fiat.documents.extraction.ocr import read_ocr
@@ -56,7 +56,9 @@ def extract(
     """
     path = Path(path)
     try:
-        result = _read(path, filename, as_receipt=as_receipt)
+        result = _read(
+            path, filename, as_receipt=as_receipt, own=company_identifiers()
+        )
     except ExtractionError as error:
         _hide_path(error, path, filename)
         raise
@@ -64,7 +66,28 @@ def extract(
     return result
 
 
-def _read(path: Path, filename: str, *, as_receipt: bool) -> ExtractionResult:
+def company_identifiers() -> frozenset[str]:
+    """Return the company's own names and numbers, never to be read as supplier.
+
+    The company's VAT number, KvK number and IBAN are printed in the
+    addressee block of every invoice it receives.
+    """
+    company = Company.objects.order_by("pk").first()
+    if company is None:
+        return frozenset()
+    values = (
+        company.name,
+        company.legal_name,
+        company.vat_number,
+        company.coc_number,
+        company.iban,
+    )
+    return frozenset(value for value in values if value)
+
+
+def _read(
+    path: Path, filename: str, *, as_receipt: bool, own: frozenset[str]
+) -> ExtractionResult:
     with path.open("rb") as file:
         content_type = sniff_content_type(file.read(SNIFF_LENGTH))
     if content_type == EMPTY:
@@ -78,9 +101,11 @@ def _read(path: Path, filename: str, *, as_receipt: bool) -> ExtractionResult:
     if result is not None:
         return result
     if content_type == PDF:
-        return read_pdf_text(path) or read_ocr(path)
+        return read_pdf_text(path, own_identifiers=own) or read_ocr(
+            path, own_identifiers=own
+        )
     if content_type in IMAGE_TYPES:
-        return read_ocr(path)
+        return read_ocr(path, own_identifiers=own)
     raise ExtractionError(
         "unsupported_type",
         f"Fiat cannot read files of type {content_type}. Send the invoice as "
