@@ -15,6 +15,7 @@ def main() -> None:
     from fiat.bench import (
         format_table,
         foundation,  # noqa: F401  (registers benchmarks)
+        reading,  # noqa: F401  (registers benchmarks)
         registered,
     )
 
