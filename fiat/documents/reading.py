@@ -46,19 +46,23 @@ DocumentHandler = Callable[[Document, ExtractionResult], object]
 
 
 def extract(
-    path: str | Path, filename: str, *, as_receipt: bool = False
+    path: str | Path,
+    filename: str,
+    *,
+    as_receipt: bool = False,
+    own_identifiers: frozenset[str] = frozenset(),
 ) -> ExtractionResult:
     """Read the invoice (or receipt) fields of the file at ``path``.
 
     ``filename`` is the name the file came with. It is reported as the
-    result's ``file`` and in error messages instead of ``path``. Raise
-    ExtractionError when nothing can read the file.
+    result's ``file`` and in error messages instead of ``path``.
+    ``own_identifiers`` are the receiving company's names and numbers, which
+    are never taken as the supplier's. Raise ExtractionError when nothing
+    can read the file.
     """
     path = Path(path)
     try:
-        result = _read(
-            path, filename, as_receipt=as_receipt, own=company_identifiers()
-        )
+        result = _read(path, filename, as_receipt=as_receipt, own=own_identifiers)
     except ExtractionError as error:
         _hide_path(error, path, filename)
         raise
@@ -158,7 +162,9 @@ def retry_document(document: Document, *, actor: User | None = None) -> Document
 def _read_and_hand_over(document: Document) -> Document:
     try:
         with local_copy(document.stored_file) as path:
-            result = extract(path, document.filename)
+            result = extract(
+                path, document.filename, own_identifiers=company_identifiers()
+            )
             page_count = count_pages(path)
     except ExtractionError as error:
         document = lifecycle.quarantine(document, error.code, error.message)

@@ -5,6 +5,8 @@ from datetime import date
 import pytest
 
 from fiat.core.demo import COMPANY
+from fiat.documents.intake import receive_file
+from fiat.documents.models import Channel, DocumentStatus
 from fiat.documents.reading import company_identifiers, extract
 from fiat.sampledocs.catalogue import demo_invoices
 
@@ -29,7 +31,7 @@ def test_pdf_supplier_is_not_the_company(demo_users, printing_invoice, tmp_path)
     path = tmp_path / "invoice.pdf"
     path.write_bytes(printing_invoice)
 
-    result = extract(path, "invoice.pdf")
+    result = extract(path, "invoice.pdf", own_identifiers=company_identifiers())
 
     assert result.supplier.vat_number == "NL081234582B01"
     assert result.customer.vat_number == COMPANY["vat_number"]
@@ -38,3 +40,15 @@ def test_pdf_supplier_is_not_the_company(demo_users, printing_invoice, tmp_path)
 @pytest.mark.django_db
 def test_no_company_gives_no_identifiers():
     assert company_identifiers() == frozenset()
+
+
+@pytest.mark.django_db
+def test_read_task_passes_company_identifiers(
+    demo_users, printing_invoice, immediate_tasks, on_commit
+):
+    with on_commit():
+        document = receive_file(printing_invoice, "06.pdf", channel=Channel.FOLDER)
+
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.READ
+    assert document.extraction["supplier"]["vat_number"] == "NL081234582B01"
