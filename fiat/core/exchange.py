@@ -2,7 +2,8 @@
 
 The rate used for a date is the latest one on or before it, the way the ECB
 reference rates are used for bookkeeping: a Friday rate serves the weekend.
-A missing rate is an error that says which rate to add, never a guess.
+A missing rate raises an error that names the rate to add, and Fiat never
+guesses one.
 """
 
 from datetime import date

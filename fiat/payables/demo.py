@@ -1,6 +1,6 @@
 """Purchase orders and supplier invoices of the demo company.
 
-The invoices come from ``fiat.sampledocs``, which generates them; they enter
+The invoices come from ``fiat.sampledocs``, which generates them. They enter
 through the drop-folder channel like any other file, so the worker reads and
 checks them as it would real mail.
 """

@@ -1,7 +1,7 @@
 """Real-world invoices dropped in the folder or mailed end up checked or explained.
 
-Each sample PDF from the corpus, dropped into the drop folder or mailed to
-the mailbox, must become a purchase invoice on the review queue with its
+Each sample PDF from the corpus is dropped into the drop folder or mailed to
+the mailbox. It must become a purchase invoice on the review queue with its
 number and total filled, or land in quarantine with a reason the clerk can
 act on. Nothing may vanish.
 """
