@@ -13,6 +13,7 @@ import subprocess
 
 import pytest
 
+from fiat.scheduler.management.commands.serve import mailed_base_url
 from fiat.scheduler.tests.helpers import (
     child_pids,
     command_line,
@@ -112,3 +113,12 @@ def test_serve_restarts_worker_and_stops_cleanly(serve):
     assert exit_code == 0
     assert [pid for pid in children if is_alive(pid)] == []
     assert "Worker stopped" in log
+
+
+def test_mailed_links_follow_the_port():
+    assert mailed_base_url("127.0.0.1", 8123) == "http://127.0.0.1:8123"
+
+
+def test_mailed_links_avoid_the_wildcard_address():
+    assert mailed_base_url("0.0.0.0", 8000) == "http://127.0.0.1:8000"  # noqa: S104
+    assert mailed_base_url("::", 8000) == "http://[::1]:8000"

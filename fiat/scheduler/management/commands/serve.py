@@ -56,6 +56,16 @@ def site_url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
 
+def mailed_base_url(host: str, port: int) -> str:
+    """Return the address for links in mail when FIAT_BASE_URL is not set.
+
+    A server bound to every interface is reached on the loopback address
+    from this machine, so links name that instead of 0.0.0.0.
+    """
+    link_host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)  # noqa: S104
+    return site_url(link_host, port).rstrip("/")
+
+
 class Command(BaseCommand):
     help = (
         "Migrate the database, collect static files, then run the web server "
@@ -94,6 +104,8 @@ class Command(BaseCommand):
         connections.close_all()
 
         environment = child_environment()
+        # Links in mail (password reset, approvals) must reach this server.
+        environment.setdefault("FIAT_BASE_URL", mailed_base_url(host, port))
         children = [
             Child(
                 name="gunicorn",
