@@ -31,6 +31,7 @@ from fiat.documents.permissions import (
     intake_role_required,
 )
 from fiat.documents.reading import retry_document
+from fiat.documents.reasons import quarantine_explanation
 
 logger = logging.getLogger(__name__)
 
@@ -100,7 +101,10 @@ def quarantine(request: HttpRequest) -> HttpResponse:
         .order_by("-updated_at", "-pk")
     )
     page = Paginator(documents, DOCUMENTS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "documents/quarantine.html", {"page": page})
+    rows = [
+        (document, quarantine_explanation(document.error_code)) for document in page
+    ]
+    return render(request, "documents/quarantine.html", {"page": page, "rows": rows})
 
 
 @require_POST

@@ -5,14 +5,19 @@ the review screen shows every finding in the language of the user reading
 it.
 Each template may use the keys of the finding's ``params`` plus ``field``
 (the field's label), ``source``, ``expected``, ``found`` and ``difference``.
+Amounts are stored as machine text ("2944.00") and shown with the invoice's
+currency code in the reader's number format ("EUR 2.944,00" in Dutch).
 """
 
 import logging
+from decimal import Decimal, InvalidOperation
 
+from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from fiat.core.money import currency_exponent
 from fiat.payables.findings import CheckCode
 from fiat.payables.models import (
     InvoiceCheck,
@@ -157,6 +162,74 @@ IDENTIFIER_LABELS = {
 }
 
 
+_COMPARED_AMOUNTS = frozenset({"expected", "found", "difference", "tolerance"})
+# The values of each kind of finding that are amounts in the invoice currency.
+MONEY_VALUES = {
+    CheckCode.NEGATIVE_INVOICE: frozenset({"expected", "found"}),
+    CheckCode.TOTALS_MISMATCH: _COMPARED_AMOUNTS,
+    CheckCode.BREAKDOWN_BASE_MISMATCH: _COMPARED_AMOUNTS,
+    CheckCode.BREAKDOWN_VAT_MISMATCH: _COMPARED_AMOUNTS,
+    CheckCode.BREAKDOWN_RATE_MISMATCH: _COMPARED_AMOUNTS,
+    CheckCode.LINES_MISMATCH: _COMPARED_AMOUNTS,
+    CheckCode.LINE_AMOUNT_MISMATCH: _COMPARED_AMOUNTS,
+    CheckCode.AMOUNT_DUE_DIFFERS: frozenset({"expected", "found"}),
+    CheckCode.POSSIBLE_DUPLICATE: frozenset({"found"}),
+    CheckCode.PO_WITHIN_TOLERANCE: _COMPARED_AMOUNTS,
+    CheckCode.PO_OVER_TOLERANCE: _COMPARED_AMOUNTS,
+}
+# Values that are plain numbers, such as a VAT rate of "21.00".
+_NUMBER_VALUES = frozenset({"rate"})
+
+# schwifty's English reasons for an invalid IBAN, by their start, so that a
+# stored reason is shown in the reader's language. Other reasons are shown
+# as stored.
+IBAN_REASONS = (
+    ("invalid checksum digits", _("The check digits do not match the number.")),
+    ("invalid iban length", _("It has the wrong length for its country.")),
+    ("unknown country-code", _("It does not start with a known country code.")),
+    ("invalid country code", _("It does not start with a known country code.")),
+    ("bank code exceeds", _("Its bank code is too long for its country.")),
+    ("invalid bank code", _("Its bank code is not valid.")),
+    ("invalid characters", _("It contains characters other than letters and digits.")),
+    ("invalid bban structure", _("Its account number has the wrong format.")),
+    ("invalid national checksum", _("The national check digits do not match.")),
+)
+
+
+def format_money(text: str, currency: str) -> str:
+    """Format a machine amount as "EUR 2.944,00" in the active language.
+
+    Show at least the currency's minor unit digits, and more when the amount
+    has more, so that nothing is cut. Return ``text`` unchanged when it is not
+    a number.
+    """
+    try:
+        amount = Decimal(text)
+        places = max(currency_exponent(currency), -amount.as_tuple().exponent)
+    except (InvalidOperation, TypeError, ValueError):
+        return text
+    number = number_format(
+        amount, decimal_pos=places, use_l10n=True, force_grouping=True
+    )
+    return f"{currency} {number}"
+
+
+def _format_number(text: str) -> str:
+    try:
+        return number_format(Decimal(text), use_l10n=True, force_grouping=True)
+    except (InvalidOperation, TypeError):
+        return text
+
+
+def iban_reason(reason: str) -> str:
+    """Translate schwifty's reason for an invalid IBAN, or return it as given."""
+    lowered = reason.strip().lower()
+    for start, translated in IBAN_REASONS:
+        if lowered.startswith(start):
+            return str(translated)
+    return reason
+
+
 def _param_text(key: str, value: str) -> str:
     choices = _CODED_PARAMS.get(key)
     if choices is not None and value in choices.values:
@@ -194,6 +267,7 @@ def describe(check: InvoiceCheck) -> str:
         **{key: _param_text(key, value) for key, value in check.params.items()},
         "field": field_label(check.field),
     }
+    _localise_values(check, values)
     try:
         return str(template) % values
     except (KeyError, ValueError, TypeError):
@@ -201,3 +275,13 @@ def describe(check: InvoiceCheck) -> str:
             "Invoice check %s (%s) has unusable details.", check.pk, check.code
         )
         return str(template)
+
+
+def _localise_values(check: InvoiceCheck, values: dict[str, str]) -> None:
+    """Format the amounts and numbers in ``values`` and translate IBAN reasons."""
+    for key in MONEY_VALUES.get(check.code, ()):
+        values[key] = format_money(values[key], check.invoice.currency)
+    for key in _NUMBER_VALUES & values.keys():
+        values[key] = _format_number(values[key])
+    if check.code == CheckCode.INVALID_IBAN and "reason" in values:
+        values["reason"] = iban_reason(values["reason"])

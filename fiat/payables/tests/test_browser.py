@@ -130,7 +130,7 @@ def test_clerk_corrects_and_submits(page, misread_invoice, viewport_name):
     page.goto(f"/payables/{misread_invoice.pk}/")
     expect(page.get_by_role("img", name="Page 1 of 1 of the document")).to_be_visible()
     expect(page.locator(".check-blocking")).to_contain_text(
-        "but the total including VAT is 1572.50"
+        "but the total including VAT is EUR 1,572.50"
     )
     gross = page.get_by_label("Total including VAT")
     expect(gross).to_have_value("1572.50")

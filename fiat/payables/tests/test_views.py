@@ -203,8 +203,8 @@ def test_warning_reason_shown_beside_field(client, supplier, clerk):
 
     html = response.content.decode()
     assert (
-        "Total excluding VAT plus VAT is 121.00, but the total including VAT is "
-        "131.00 (difference 10.00)." in html
+        "Total excluding VAT plus VAT is EUR 121.00, but the total including VAT is "
+        "EUR 131.00 (difference EUR 10.00)." in html
     )
     assert "flag-blocking" in html
 
