@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
@@ -124,6 +125,16 @@ def handle_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     message = _("%(path)s was not found.") % {"path": request.path}
     error = ErrorOut(code=ErrorCode.NOT_FOUND, message=message)
     return error_response(request, 404, error)
+
+
+@csrf_exempt
+def unknown_path(request: HttpRequest) -> HttpResponse:
+    """Return the API's JSON 404 for a path under /api/v1 that no endpoint has.
+
+    CSRF-exempt like the endpoints, so a POST gets this 404 and not Django's
+    HTML page for a failed CSRF check.
+    """
+    return handle_not_found(request, Http404())
 
 
 STATUS_CODES = {

@@ -1,12 +1,14 @@
 """JSON endpoints for purchase invoices and purchase orders.
 
 Reading needs a role in INVOICE_VIEWERS, creating a purchase order one in
-INVOICE_EDITORS. ``POST /purchase-orders`` is idempotent on the order
-number: sending an order again returns the existing one with status 200
-instead of 201, whatever else the second request contains.
+INVOICE_EDITORS. A single invoice is 404 for a user without such a role.
+``POST /purchase-orders`` is idempotent on the order number: sending an
+order again returns the existing one with status 200 instead of 201,
+whatever else the second request contains.
 """
 
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
@@ -25,6 +27,7 @@ from fiat.payables.orders import (
 from fiat.payables.permissions import INVOICE_EDITORS, INVOICE_VIEWERS
 from fiat.payables.schemas import (
     PurchaseInvoiceFilter,
+    PurchaseInvoiceOut,
     PurchaseInvoicePage,
     PurchaseOrderFilter,
     PurchaseOrderIn,
@@ -48,6 +51,24 @@ def list_purchase_invoices(request, filters: Query[PurchaseInvoiceFilter]) -> di
         "items": [_invoice_out(invoice) for invoice in page],
         "count": invoices.count(),
     }
+
+
+@router.get(
+    "/purchase-invoices/{invoice_id}",
+    response={200: PurchaseInvoiceOut, **error_responses(401, 404)},
+)
+def get_purchase_invoice(request, invoice_id: int) -> dict:
+    """Return one purchase invoice with its lines and checks.
+
+    A user whose roles do not cover purchase invoices gets 404, as for a
+    missing id, so the response does not reveal which ids exist.
+    """
+    if not request.auth.has_role(*INVOICE_VIEWERS):
+        raise Http404
+    invoice = _invoices(PurchaseInvoiceFilter()).filter(pk=invoice_id).first()
+    if invoice is None:
+        raise Http404
+    return _invoice_out(invoice)
 
 
 def _invoices(filters: PurchaseInvoiceFilter) -> QuerySet[PurchaseInvoice]:

@@ -294,6 +294,7 @@ def test_unknown_path_is_not_found(client, controller):
     response = client.get("/api/v1/nothing-here", headers=bearer(controller))
 
     assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
 
 
 def test_exchange_rate_latest_before_date(client, controller, usd_rates):
@@ -575,3 +576,19 @@ def test_revoke_rejects_malformed_json(client, controller):
 
     assert response.status_code == 400
     assert response.json()["code"] == "bad_request"
+
+
+@pytest.mark.parametrize("method", ["get", "post", "delete"])
+def test_unknown_api_path_is_json_404(client, method):
+    response = getattr(client, method)(
+        "/api/v1/nonexistent", headers={"Accept-Language": "en"}
+    )
+
+    assert response.status_code == 404
+    assert response.headers["Content-Type"] == "application/json; charset=utf-8"
+    assert response.json() == {
+        "code": "not_found",
+        "message": "/api/v1/nonexistent was not found.",
+        "field": None,
+        "errors": [],
+    }

@@ -1,20 +1,31 @@
 """Gap-free numbering under rollbacks and concurrent writers."""
 
-import multiprocessing
+import json
+import subprocess
+import sys
 
 import pytest
 from django.db import connections, transaction
 
 from fiat.core.numbering import NotInTransactionError, format_number, next_number
+from fiat.scheduler.tests.helpers import (
+    database_url_for_subprocess,
+    subprocess_environment,
+)
 
-
-def _take_numbers(count: int) -> list[int]:
-    numbers = []
-    for _ in range(count):
-        with transaction.atomic():
-            numbers.append(next_number("sales-invoice", "2026"))
-    connections.close_all()
-    return numbers
+# Takes numbers in a separate Python process, each in its own transaction,
+# and prints them as JSON.
+TAKE_NUMBERS = """
+import json, sys, django
+django.setup()
+from django.db import transaction
+from fiat.core.numbering import next_number
+numbers = []
+for _ in range(int(sys.argv[1])):
+    with transaction.atomic():
+        numbers.append(next_number("sales-invoice", "2026"))
+print(json.dumps(numbers))
+"""
 
 
 @pytest.mark.django_db
@@ -60,13 +71,22 @@ def test_format_number_pads_and_prefixes():
 
 @pytest.mark.django_db(transaction=True)
 def test_two_processes_get_distinct_gap_free_numbers():
+    environment = subprocess_environment(DATABASE_URL=database_url_for_subprocess())
     connections.close_all()
-    context = multiprocessing.get_context("fork")
 
-    with context.Pool(2) as pool:
-        results = pool.map(_take_numbers, [200, 200])
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", TAKE_NUMBERS, "200"],
+            env=environment,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    results = [json.loads(process.communicate(timeout=240)[0]) for process in processes]
 
     all_numbers = results[0] + results[1]
+    assert [process.returncode for process in processes] == [0, 0]
     assert len(all_numbers) == 400
     assert sorted(all_numbers) == list(range(1, 401))
     assert results[0] == sorted(results[0])

@@ -259,6 +259,23 @@ def test_home_links_api_docs(client, demo_users):
     assert 'href="/api/v1/docs"' in response.text
 
 
+def test_favicon_ico_redirects_to_svg(client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/static/fiat/favicon.svg"
+
+
+def test_admin_pages_have_favicon_and_fiat_branding(client, demo_users):
+    client.force_login(demo_users["admin"])
+
+    response = client.get(reverse("admin:index"))
+
+    assert '<link rel="icon" href="/static/fiat/favicon.svg"' in response.text
+    assert '<div id="site-name"><a href="/admin/">Fiat</a></div>' in response.text
+    assert "| Fiat</title>" in response.text
+
+
 def test_home_links_outbox_only_when_enabled(client, demo_users, settings):
     client.force_login(demo_users["controller"])
     settings.FIAT_OUTBOX_PAGE = True

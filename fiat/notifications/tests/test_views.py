@@ -1,5 +1,7 @@
 """Outbox pages: which mail each user can open, and how a mail is shown."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.urls import reverse
@@ -181,3 +183,20 @@ def test_outbox_off_is_404(client, settings, administrator, url_name):
     response = client.get(reverse(url_name, args=args))
 
     assert response.status_code == 404
+
+
+def test_list_and_detail_show_same_date(client, alice):
+    mail_record = send_text_mail("alice@example.nl")
+    created_at = datetime(2026, 12, 4, 17, 31, tzinfo=UTC)
+    OutgoingMail.objects.filter(pk=mail_record.pk).update(created_at=created_at)
+    client.force_login(alice)
+
+    list_page = client.get(reverse("outbox"), headers={"Accept-Language": "nl"})
+    detail_page = client.get(
+        reverse("outbox-detail", args=[mail_record.pk]),
+        headers={"Accept-Language": "nl"},
+    )
+
+    shown_date = '<time datetime="2026-12-04T18:31:00+01:00">4-12-2026 18:31</time>'
+    assert shown_date in list_page.text
+    assert shown_date in detail_page.text

@@ -173,3 +173,47 @@ def test_openapi_lists_statuses_as_enum(client):
         "total_gross_amount"
     ]
     assert {"type": "string", "format": "decimal"}.items() <= amount["anyOf"][0].items()
+
+
+def test_one_purchase_invoice_returned(client, supplier, clerk):
+    make_invoice()
+    invoice = make_invoice(invoice_number="INV-00124")
+
+    response = client.get(
+        f"/api/v1/purchase-invoices/{invoice.pk}", headers=bearer(clerk)
+    )
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["id"] == invoice.pk
+    assert body["invoice_number"] == "INV-00124"
+    assert body["total_gross_amount"] == "121.00"
+    assert body["lines"][0]["net_amount"] == "100.00"
+
+
+def test_one_purchase_invoice_hidden_from_other_roles(client, supplier, employee):
+    invoice = make_invoice()
+
+    response = client.get(
+        f"/api/v1/purchase-invoices/{invoice.pk}", headers=bearer(employee)
+    )
+
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_missing_purchase_invoice_is_404(client, supplier, clerk):
+    invoice = make_invoice()
+
+    response = client.get(
+        f"/api/v1/purchase-invoices/{invoice.pk + 1}",
+        headers={**bearer(clerk), "Accept-Language": "en"},
+    )
+
+    assert response.status_code == 404
+    assert response.json() == {
+        "code": "not_found",
+        "message": f"/api/v1/purchase-invoices/{invoice.pk + 1} was not found.",
+        "field": None,
+        "errors": [],
+    }

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 import pytest
+from django.test import Client
 from django.utils import formats, timezone, translation
 
 from fiat.core.models import User
@@ -20,18 +21,21 @@ def admin_client(client):
     return client
 
 
-def shown_datetime(value: datetime) -> str:
+def shown_datetime(value: datetime, date_format: str = "DATETIME_FORMAT") -> str:
     with translation.override("en"):
-        return formats.localize(timezone.template_localtime(value))
+        return formats.date_format(timezone.localtime(value), date_format)
 
 
 @pytest.mark.django_db
 def test_job_list_shows_last_and_next_run(admin_client):
     sync_jobs()
+    slot_at = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+    finished_at = datetime(2026, 3, 2, 2, 0, 5, tzinfo=UTC)
     ScheduledRun.objects.create(
         job_name="tasks.prune",
-        slot_at=datetime(2026, 3, 2, 2, 0, tzinfo=UTC),
+        slot_at=slot_at,
         status=RunStatus.FAILED,
+        finished_at=finished_at,
     )
     next_run = get_job("tasks.prune").schedule.next_slot(timezone.now())
 
@@ -42,11 +46,41 @@ def test_job_list_shows_last_and_next_run(admin_client):
     assert "Next run" in page
     assert '<td class="field-schedule_text">daily at 03:00 (Europe/Amsterdam)' in page
     assert (
-        '<td class="field-last_run_slot nowrap">'
-        f"{shown_datetime(datetime(2026, 3, 2, 2, 0, tzinfo=UTC))}</td>"
+        '<td class="field-last_run"><span title="Failed, slot '
+        f'{shown_datetime(slot_at)}, finished {shown_datetime(finished_at)}">'
+        "✗ 2 Mar 03:00</span></td>"
     ) in page
-    assert '<td class="field-last_run_status">Failed</td>' in page
-    assert f'<td class="field-next_run nowrap">{shown_datetime(next_run)}</td>' in page
+    assert (
+        f'<td class="field-next_run"><span title="{shown_datetime(next_run)}">'
+        f"{shown_datetime(next_run, 'j M H:i')}</span></td>"
+    ) in page
+
+
+@pytest.mark.django_db
+def test_job_list_shows_unfinished_run_without_finish_time(admin_client):
+    sync_jobs()
+    slot_at = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+    ScheduledRun.objects.create(
+        job_name="tasks.prune", slot_at=slot_at, status=RunStatus.RUNNING
+    )
+
+    response = admin_client.get("/admin/scheduler/scheduledjob/")
+
+    assert (
+        '<td class="field-last_run"><span title="Running, slot '
+        f'{shown_datetime(slot_at)}">▶ 2 Mar 03:00</span></td>'
+    ) in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_job_list_leaves_description_out(admin_client):
+    sync_jobs()
+
+    response = admin_client.get("/admin/scheduler/scheduledjob/")
+
+    page = response.content.decode()
+    assert "field-name" in page
+    assert "Delete finished background task results" not in page
 
 
 @pytest.mark.django_db
@@ -112,3 +146,47 @@ def test_runs_cannot_be_added_or_changed(admin_client):
     assert add_page.status_code == 403
     assert change.status_code == 403
     assert run.status == RunStatus.FAILED
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("viewport_name", ["desktop"])
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_job_list_columns_fit_desktop_width(page, live_server, language):
+    sync_jobs()
+    ScheduledRun.objects.create(
+        job_name="tasks.prune",
+        slot_at=datetime(2026, 3, 2, 2, 0, tzinfo=UTC),
+        status=RunStatus.SUCCEEDED,
+        finished_at=datetime(2026, 3, 2, 2, 0, 5, tzinfo=UTC),
+    )
+    sign_in_as_superuser(page, live_server.url, language)
+
+    page.goto("/admin/scheduler/scheduledjob/")
+
+    # The table scrolls inside .results, which hides what is past its edge.
+    results = page.locator("#changelist .results").bounding_box()
+    visible_right_edge = min(results["x"] + results["width"], 1280)
+    headers = page.locator("#result_list thead th")
+    assert headers.count() == 5
+    for index in range(headers.count()):
+        box = headers.nth(index).bounding_box()
+        right_edge = box["x"] + box["width"]
+        assert right_edge <= visible_right_edge, headers.nth(index).inner_text()
+
+
+def sign_in_as_superuser(page, base_url: str, language: str) -> None:
+    user = User.objects.create_superuser(
+        username="root", password="secret-root", language=language
+    )
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [
+            {
+                "name": "sessionid",
+                "value": client.cookies["sessionid"].value,
+                "url": base_url,
+            }
+        ]
+    )
