@@ -253,9 +253,16 @@ def field_label(field_name: str) -> str:
     return capfirst(str(field.verbose_name))
 
 
+# Fields the clerk chooses, because no supplier prints them on an invoice.
+CODING_FIELDS = frozenset({"ledger_account", "cost_centre", "project", "vat_code"})
+MISSING_CODING = _("%(field)s is missing. Choose it under Coding.")
+
+
 def describe(check: InvoiceCheck) -> str:
     """Return the sentence for ``check`` in the active language."""
     template = MESSAGES.get(check.code)
+    if check.code == CheckCode.MISSING_FIELD and check.field in CODING_FIELDS:
+        template = MISSING_CODING
     if template is None:
         logger.error("Invoice check %s has the unknown code %r.", check.pk, check.code)
         return check.code

@@ -7,6 +7,7 @@ import pytest
 from django.utils import translation
 
 from fiat.payables.check_messages import describe, format_money, iban_reason
+from fiat.payables.findings import CheckCode, Severity
 from fiat.payables.models import InvoiceCheck, MatchTolerance
 from fiat.payables.orders import OrderInput, OrderLineInput, create_purchase_order
 from fiat.payables.tests.factories import make_invoice
@@ -145,3 +146,31 @@ def test_unknown_iban_reason_kept():
         translated = iban_reason("Something new went wrong.")
 
     assert translated == "Something new went wrong."
+
+
+def test_missing_ledger_account_asks_for_coding(supplier):
+    check = InvoiceCheck.objects.create(
+        invoice=make_invoice(),
+        code=CheckCode.MISSING_FIELD,
+        severity=Severity.BLOCKING,
+        field="ledger_account",
+    )
+
+    with translation.override("en"):
+        message = describe(check)
+
+    assert message.endswith("is missing. Choose it under Coding.")
+
+
+def test_missing_invoice_number_points_at_document(supplier):
+    check = InvoiceCheck.objects.create(
+        invoice=make_invoice(),
+        code=CheckCode.MISSING_FIELD,
+        severity=Severity.BLOCKING,
+        field="invoice_number",
+    )
+
+    with translation.override("nl"):
+        message = describe(check)
+
+    assert message.endswith("ontbreekt. Vul het in vanuit het document.")
