@@ -59,7 +59,7 @@ DEMO_USERS = (
     DemoUser("auditor", "Hanna", "Mulder", "en", (Role.AUDITOR,)),
 )
 
-# Who reports to whom: employee -> manager.
+# Reporting lines, as username of the employee -> username of the manager.
 MANAGERS = {
     "employee": "approver",
     "clerk": "controller",

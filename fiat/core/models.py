@@ -118,7 +118,7 @@ class User(AbstractUser):
         return self._role_codes
 
     def has_role(self, *roles: Role) -> bool:
-        """Tell whether the user holds any of ``roles``; superusers hold all."""
+        """Return whether the user has any of ``roles``; superusers have all."""
         if not self.is_active:
             return False
         return self.is_superuser or bool(self.role_codes() & set(roles))

@@ -1,4 +1,4 @@
-"""File types told from the first bytes of a file, not from its name.
+"""File types detected from the first bytes of a file, not from its name.
 
 A sender's file name and declared MIME type are often wrong ("scan.pdf" that
 is a JPEG, "application/octet-stream" for everything), so Fiat stores the

@@ -4,8 +4,8 @@ The fields follow the EN 16931 semantic model (the business terms BT-1 and
 onwards that UBL and CII both carry). Amounts are Decimal. Line net amounts
 come from ``line_net_amount`` and the VAT breakdown and totals from
 ``compute_vat``, so every format shows the same, correctly rounded figures.
-A credit note holds positive quantities and amounts, as EN 16931 requires,
-and its document type says that the amounts are owed to the buyer.
+A credit note contains positive quantities and amounts, as EN 16931 requires,
+and its document type states that the amounts are owed to the buyer.
 """
 
 from dataclasses import dataclass

@@ -8,7 +8,7 @@ import pytest
 from django.db import connections, transaction
 
 from fiat.core.numbering import NotInTransactionError, format_number, next_number
-from fiat.scheduler.tests.helpers import (
+from fiat.testing import (
     database_url_for_subprocess,
     subprocess_environment,
 )

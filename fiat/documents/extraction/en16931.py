@@ -15,8 +15,8 @@ from decimal import ROUND_HALF_UP, Decimal, Inexact, InvalidOperation, localcont
 
 from lxml import etree
 from stdnum import iban
-from stdnum.exceptions import ValidationError
 
+from fiat.core.identifiers import is_valid_iban
 from fiat.core.money import to_decimal
 from fiat.documents.extraction.result import DocumentType
 
@@ -188,9 +188,7 @@ class FieldReader:
                 "supplier IBAN was left empty."
             )
             return None
-        try:
-            iban.validate(compact)
-        except ValidationError:
+        if not is_valid_iban(compact):
             self.warnings.append(
                 f"The supplier IBAN {compact} is not a valid IBAN (wrong check "
                 "digits or length). Check it with the supplier before paying."

@@ -2,7 +2,7 @@
 
 The PDF text layer and OCR both give words with a bounding box. Invoices
 print labels and values in tables and columns, so the order of the text in
-the file tells little about what belongs together. This module groups words
+the file shows little of what belongs together. This module groups words
 into lines by their vertical position and splits each line into cells at wide
 horizontal gaps, so that a label and its value can be paired by where they
 are printed ("to the right of" or "below").

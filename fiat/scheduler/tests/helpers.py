@@ -1,13 +1,14 @@
 """Helpers for the scheduler tests: a worker in this process, and subprocesses."""
 
-import os
 import sys
 import time
 from pathlib import Path
 
-from django.conf import settings
-from django.db import connection
 from django_tasks_db.management.commands.db_worker import Worker
+
+from fiat.testing import database_url_for_subprocess, subprocess_environment
+
+__all__ = ["database_url_for_subprocess", "subprocess_environment"]
 
 
 def run_queued_tasks() -> None:
@@ -26,28 +27,6 @@ def run_queued_tasks() -> None:
         worker_id="test-worker",
         excluded_queue_names=[],
     ).run()
-
-
-def database_url_for_subprocess() -> str:
-    """Return a DATABASE_URL that points a subprocess at the test database."""
-    database = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{database['NAME']}"
-    host = database["HOST"] or "127.0.0.1"
-    port = database["PORT"] or 5432
-    return f"postgres://{database['USER']}@{host}:{port}/{database['NAME']}"
-
-
-def subprocess_environment(**overrides: str) -> dict[str, str]:
-    """Return an environment for a ``fiat`` subprocess on this test's data."""
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "fiat.settings",
-        "FIAT_DATA_DIR": str(settings.DATA_DIR),
-        "PYTHONUNBUFFERED": "1",
-    }
-    environment.update(overrides)
-    return environment
 
 
 def fiat_command(*arguments: str) -> list[str]:
