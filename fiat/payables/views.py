@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from fiat.approvals.errors import ApprovalError
+from fiat.core.exchange import MissingExchangeRateError
 from fiat.payables.checks import recheck_invoice
 from fiat.payables.findings import Severity
 from fiat.payables.forms import CancelForm, InvoiceLineFormSet, InvoiceReviewForm
@@ -146,6 +148,12 @@ def _submit(request: HttpRequest, invoice: PurchaseInvoice) -> HttpResponse:
         return redirect("payables:invoice", pk=invoice.pk)
     except InvalidTransitionError:
         messages.error(request, _("This invoice is no longer in review."))
+        return redirect("payables:invoice", pk=invoice.pk)
+    except (ApprovalError, MissingExchangeRateError) as error:
+        messages.error(
+            request,
+            _("Saved, but not submitted: %(reason)s") % {"reason": error},
+        )
         return redirect("payables:invoice", pk=invoice.pk)
     messages.success(
         request,

@@ -13,6 +13,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from fiat.approvals.engine import start_approval
 from fiat.audit.services import record_event
 from fiat.core.models import User
 from fiat.payables.checks import recheck_invoice
@@ -97,9 +98,11 @@ def change_status(
 def submit_for_approval(invoice: PurchaseInvoice, actor: User) -> PurchaseInvoice:
     """Check the invoice once more and submit it when nothing blocks.
 
-    Raise BlockingChecksError (after storing the fresh findings) when a
-    blocking finding is open, and InvalidTransitionError when the invoice is
-    not in review.
+    Submitting opens the approval request in the same transaction. Raise
+    BlockingChecksError (after storing the fresh findings) when a blocking
+    finding is open, InvalidTransitionError when the invoice is not in
+    review, and the approval engine's NoPolicyError or
+    MissingExchangeRateError when no request can be opened.
     """
     with transaction.atomic():
         locked = PurchaseInvoice.objects.select_for_update().get(pk=invoice.pk)
@@ -108,12 +111,14 @@ def submit_for_approval(invoice: PurchaseInvoice, actor: User) -> PurchaseInvoic
         checks = recheck_invoice(locked)
         blocking = [check for check in checks if check.is_blocking]
         if not blocking:
-            return change_status(
+            submitted = change_status(
                 locked,
                 InvoiceStatus.SUBMITTED,
                 actor=actor,
                 data={"document_type": locked.document_type},
             )
+            start_approval(submitted, submitted_by=actor)
+            return submitted
     # Raised after the block, so the fresh findings are committed.
     raise BlockingChecksError(locked, blocking)
 

@@ -27,6 +27,10 @@ class InvoiceStatus(models.TextChoices):
     IN_REVIEW = "in_review", _("In review")
     # Sent on to approval; the approval engine takes it from here.
     SUBMITTED = "submitted", _("Submitted for approval")
+    # Every approval step approved; waiting to be booked.
+    APPROVED = "approved", _("Approved")
+    # Booked in the ledger and ready for payment.
+    BOOKED = "booked", _("Booked")
     # Turned down in approval; the clerk can take it back into review.
     REJECTED = "rejected", _("Rejected")
     # Not to be paid: a duplicate, not an invoice, or sent in error.
@@ -39,8 +43,10 @@ INVOICE_TRANSITIONS: dict[str, frozenset[str]] = {
         {InvoiceStatus.SUBMITTED, InvoiceStatus.CANCELLED}
     ),
     InvoiceStatus.SUBMITTED: frozenset(
-        {InvoiceStatus.REJECTED, InvoiceStatus.IN_REVIEW}
+        {InvoiceStatus.APPROVED, InvoiceStatus.REJECTED, InvoiceStatus.IN_REVIEW}
     ),
+    InvoiceStatus.APPROVED: frozenset({InvoiceStatus.BOOKED}),
+    InvoiceStatus.BOOKED: frozenset(),
     InvoiceStatus.REJECTED: frozenset(
         {InvoiceStatus.IN_REVIEW, InvoiceStatus.CANCELLED}
     ),

@@ -168,7 +168,14 @@ def test_openapi_lists_statuses_as_enum(client):
     schema = client.get("/api/v1/openapi.json").json()
 
     statuses = schema["components"]["schemas"]["InvoiceStatus"]["enum"]
-    assert statuses == ["in_review", "submitted", "rejected", "cancelled"]
+    assert statuses == [
+        "in_review",
+        "submitted",
+        "approved",
+        "booked",
+        "rejected",
+        "cancelled",
+    ]
     amount = schema["components"]["schemas"]["PurchaseInvoiceOut"]["properties"][
         "total_gross_amount"
     ]

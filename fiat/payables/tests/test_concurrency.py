@@ -5,12 +5,7 @@ one's result, so an invoice is submitted once and a document becomes one
 invoice however many workers race for it.
 """
 
-import threading
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.db import connection
 
 from fiat.audit.models import AuditEvent
 from fiat.core.models import Role
@@ -31,32 +26,9 @@ from fiat.payables.tests.factories import (
     make_user,
 )
 from fiat.payables.workflow import InvalidTransitionError, submit_for_approval
+from fiat.testing import run_together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-TIMEOUT_SECONDS = 30
-
-
-def run_together(*functions: Callable) -> list:
-    """Run ``functions`` in threads that start together; return each outcome.
-
-    An outcome is the return value, or the exception raised.
-    """
-    barrier = threading.Barrier(len(functions))
-
-    def run(function: Callable):
-        try:
-            barrier.wait(TIMEOUT_SECONDS)
-            return function()
-        except Exception as error:
-            # The test checks which call failed, and how.
-            return error
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(len(functions)) as pool:
-        futures = [pool.submit(run, function) for function in functions]
-        return [future.result(TIMEOUT_SECONDS) for future in futures]
 
 
 def test_invoice_submitted_once_by_two_clerks():

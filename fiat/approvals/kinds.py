@@ -1,0 +1,125 @@
+"""The document kinds the approval engine serves, and what it needs from each.
+
+An app that wants its documents approved registers a ``DocumentKind`` in its
+AppConfig.ready(). The engine asks the kind for the facts its rules test and
+for the people four eyes excludes, and tells it when a request ends; the
+document's own status changes stay in the app that owns the document.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db import models
+
+
+@dataclass(frozen=True)
+class SubjectFacts:
+    """What the rules of a policy test, read from one document."""
+
+    title: str
+    # Total including VAT, in the document's currency.
+    amount: Decimal
+    currency: str
+    # The date whose exchange rate converts the amount to company currency.
+    rate_date: date
+    cost_centre_id: int | None = None
+    project_id: int | None = None
+    party_id: int | None = None
+    has_purchase_order: bool = False
+    # Values for the kind's own conditions, by condition name.
+    extra: Mapping[str, object] = field(default_factory=dict)
+    # Users who may not approve this document: its submitter and creator,
+    # and for an expense claim the employee it pays.
+    excluded_user_ids: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class ExtraCondition:
+    """A condition only one kind knows, such as "new customer".
+
+    ``holds(setting, value)`` compares the rule's setting with the document's
+    value from ``SubjectFacts.extra``.
+    """
+
+    name: str
+    label: str
+    holds: Callable[[object, object], bool]
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    key: str
+    label: str
+    model: type[models.Model]
+    facts: Callable[[models.Model], SubjectFacts]
+    # Called inside the transaction that ends the request.
+    on_approved: Callable[[models.Model, object, object], None]
+    on_rejected: Callable[[models.Model, object, object, str], None]
+    on_withdrawn: Callable[[models.Model, object, object], None]
+    # The URL of the document's own page, for the approval page and mails.
+    url: Callable[[models.Model], str]
+    # A template rendered on the approval page with ``subject`` and
+    # ``request`` in its context: the document's data, pages and warnings.
+    summary_template: str
+    summary_context: Callable[[models.Model], dict] = lambda subject: {}
+    # Roles that may read every request of this kind on its request page,
+    # besides the request's approvers and submitter.
+    viewer_roles: tuple[str, ...] = ()
+    # The stored document whose page images the approval page shows, or
+    # None; the approval pages serve its pages to whoever may see the request.
+    page_document: Callable[[models.Model], object] = lambda subject: None
+    extra_conditions: tuple[ExtraCondition, ...] = ()
+    # Whether a document no rule matches still needs an approver (then the
+    # fallback approver takes it) or needs no approval at all.
+    approval_required: bool = True
+
+
+_kinds: dict[str, DocumentKind] = {}
+
+
+class UnknownDocumentKindError(LookupError):
+    def __init__(self, key: str) -> None:
+        super().__init__(
+            f"No document kind {key!r} is registered for approval; "
+            f"registered kinds: {', '.join(sorted(_kinds)) or 'none'}."
+        )
+
+
+def register_kind(kind: DocumentKind) -> DocumentKind:
+    _kinds[kind.key] = kind
+    return kind
+
+
+def get_kind(key: str) -> DocumentKind:
+    try:
+        return _kinds[key]
+    except KeyError:
+        raise UnknownDocumentKindError(key) from None
+
+
+def kind_for_model(model: type[models.Model]) -> DocumentKind:
+    for kind in _kinds.values():
+        if kind.model is model or isinstance(model, kind.model):
+            return kind
+    raise UnknownDocumentKindError(model.__name__)
+
+
+def registered_kinds() -> list[DocumentKind]:
+    return sorted(_kinds.values(), key=lambda kind: kind.key)
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    return [(kind.key, kind.label) for kind in registered_kinds()]
+
+
+def decimal_above(setting: object, value: object) -> bool:
+    """Hold when ``value`` is above the rule's ``setting`` (both as decimals)."""
+    if value is None:
+        return False
+    return Decimal(str(value)) > Decimal(str(setting))
+
+
+def equals(setting: object, value: object) -> bool:
+    return bool(setting) == bool(value)

@@ -1,0 +1,112 @@
+"""Purchase invoices as a document kind of the approval engine.
+
+The engine decides who approves; this module gives it the invoice's facts
+and moves the invoice when the request ends: approved invoices are booked,
+rejected ones go back to the submitter, withdrawn ones back into review.
+"""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from fiat.approvals.kinds import DocumentKind, SubjectFacts, register_kind
+from fiat.core.dates import business_date
+from fiat.payables.models import InvoiceDocumentType, InvoiceStatus, PurchaseInvoice
+from fiat.payables.permissions import INVOICE_VIEWERS
+
+PURCHASE_INVOICE = "purchase_invoice"
+
+
+def invoice_title(invoice: PurchaseInvoice) -> str:
+    supplier = invoice.supplier.name if invoice.supplier_id else invoice.supplier_name
+    kind = (
+        _("Credit note")
+        if invoice.document_type == InvoiceDocumentType.CREDIT_NOTE
+        else _("Invoice")
+    )
+    return f"{kind} {invoice.invoice_number or '?'} {supplier}".strip()
+
+
+def invoice_facts(invoice: PurchaseInvoice) -> SubjectFacts:
+    excluded = set()
+    if invoice.submitted_by_id:
+        excluded.add(invoice.submitted_by_id)
+    received_by = invoice.document.received_by_id if invoice.document_id else None
+    if received_by:
+        excluded.add(received_by)
+    return SubjectFacts(
+        title=invoice_title(invoice),
+        amount=invoice.total_gross_amount or 0,
+        currency=invoice.currency,
+        rate_date=invoice.issue_date or business_date(),
+        cost_centre_id=invoice.cost_centre_id,
+        project_id=invoice.project_id,
+        party_id=invoice.supplier_id,
+        has_purchase_order=invoice.purchase_order_id is not None,
+        excluded_user_ids=frozenset(excluded),
+    )
+
+
+def _approved(invoice: PurchaseInvoice, request, actor) -> None:
+    from fiat.approvals.queries import approval_trail
+    from fiat.payables.booking import book_purchase_invoice
+    from fiat.payables.workflow import change_status
+
+    approved = change_status(
+        invoice,
+        InvoiceStatus.APPROVED,
+        actor=actor,
+        data={"approval_request": request.pk},
+    )
+    book_purchase_invoice(approved, actor=actor, approvals=approval_trail(request))
+
+
+def _rejected(invoice: PurchaseInvoice, request, actor, comment: str) -> None:
+    from fiat.payables.workflow import change_status
+
+    change_status(
+        invoice,
+        InvoiceStatus.REJECTED,
+        actor=actor,
+        data={"approval_request": request.pk, "reason": comment},
+    )
+
+
+def _withdrawn(invoice: PurchaseInvoice, request, actor) -> None:
+    from fiat.payables.workflow import change_status
+
+    change_status(
+        invoice,
+        InvoiceStatus.IN_REVIEW,
+        actor=actor,
+        data={"approval_request": request.pk, "reason": "withdrawn"},
+    )
+
+
+def _summary_context(invoice: PurchaseInvoice) -> dict:
+    from fiat.payables.approval_summary import approval_summary
+
+    return approval_summary(invoice)
+
+
+def _page_document(invoice: PurchaseInvoice):
+    """Return the document whose pages show the invoice: the PDF of an e-invoice."""
+    return invoice.companion or invoice.document
+
+
+def register() -> None:
+    register_kind(
+        DocumentKind(
+            key=PURCHASE_INVOICE,
+            label=_("Purchase invoices"),
+            model=PurchaseInvoice,
+            facts=invoice_facts,
+            on_approved=_approved,
+            on_rejected=_rejected,
+            on_withdrawn=_withdrawn,
+            url=lambda invoice: reverse("payables:invoice", args=[invoice.pk]),
+            summary_template="payables/approval_summary.html",
+            summary_context=_summary_context,
+            viewer_roles=INVOICE_VIEWERS,
+            page_document=_page_document,
+        )
+    )
