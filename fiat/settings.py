@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "fiat.scheduler",
     "fiat.documents",
     "fiat.payables",
+    "fiat.approvals",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -157,6 +158,10 @@ USE_TZ = True
 
 # The company's own currency: ledgers, budgets and reports are kept in it.
 FIAT_CURRENCY = os.environ.get("FIAT_CURRENCY", "EUR").upper()
+# Where documents are booked: the dotted path of a ledger connector class.
+FIAT_LEDGER_CONNECTOR = os.environ.get(
+    "FIAT_LEDGER_CONNECTOR", "fiat.ledger.connectors.BuiltInLedger"
+)
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

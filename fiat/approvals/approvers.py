@@ -1,4 +1,4 @@
-"""Who may act on an approval task: named approvers, stand-ins and the fallback.
+"""The people who may act on an approval task: approvers, stand-ins, the fallback.
 
 The approvers a step names are found when the step starts. Who may act on
 an approver's task is found when someone acts or opens their inbox, from the

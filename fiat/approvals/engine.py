@@ -2,9 +2,9 @@
 
 These functions are the only code that writes the status of requests,
 steps and assignments. Each locks the request row first, so two approvers
-deciding the same step at the same moment are serialised: the first
-decision is recorded and the second finds the step decided and is told by
-whom. Every change is an audit event on the request, in the same
+deciding the same step at the same moment are serialised. The first
+decision is recorded, and the second finds the step decided and gets an
+error that names who decided. Every change is an audit event on the request, in the same
 transaction.
 """
 
@@ -290,7 +290,7 @@ def _notify_after_commit(assignment_ids: list[int]) -> None:
 def _after_commit(send, ids) -> None:
     """Send mail once the change is committed; a failure there is logged only.
 
-    The decision or task stands whatever happens to its mail, and the task
+    The decision or task remains whatever happens to its mail, and the task
     is in the inbox in any case.
     """
 

@@ -1,8 +1,8 @@
 """Reminders and escalation of approval tasks that wait too long.
 
 A task's waiting time is counted in working days (Monday to Friday) in the
-company's time zone. After the policy's ``reminder_days`` the approver (or
-whoever acts in their place) gets a reminder with a fresh link. After a
+company's time zone. After the policy's ``reminder_days`` the approver, or
+the stand-in acting in their place, gets a reminder with a fresh link. After a
 further ``escalation_days`` the task also goes to the approver's manager, or
 to the fallback approver when the approver has no manager; either may then
 decide. Public holidays are not known here, so they count as working days.

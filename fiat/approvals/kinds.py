@@ -1,9 +1,9 @@
 """The document kinds the approval engine serves, and what it needs from each.
 
 An app that wants its documents approved registers a ``DocumentKind`` in its
-AppConfig.ready(). The engine asks the kind for the facts its rules test and
-for the people four eyes excludes, and tells it when a request ends; the
-document's own status changes stay in the app that owns the document.
+AppConfig.ready(). The engine reads from the kind the facts its rules test
+and the people four eyes excludes, and calls the kind when a request ends.
+The document's own status changes stay in the app that owns the document.
 """
 
 from collections.abc import Callable, Mapping
@@ -16,7 +16,7 @@ from django.db import models
 
 @dataclass(frozen=True)
 class SubjectFacts:
-    """What the rules of a policy test, read from one document."""
+    """The facts of one document that the rules of a policy test."""
 
     title: str
     # Total including VAT, in the document's currency.
@@ -37,7 +37,7 @@ class SubjectFacts:
 
 @dataclass(frozen=True)
 class ExtraCondition:
-    """A condition only one kind knows, such as "new customer".
+    """A condition that only one kind defines, such as "new customer".
 
     ``holds(setting, value)`` compares the rule's setting with the document's
     value from ``SubjectFacts.extra``.

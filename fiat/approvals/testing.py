@@ -21,7 +21,8 @@ def make_policy(
     Each rule is a dict with ``name``, optional ``amount_above`` and
     ``amount_up_to`` (decimal strings), other Rule fields, and ``steps``: a
     list of (name, mode, approvers), where an approver is a Role, a User,
-    or one of the ApproverType values that need no argument.
+    or one of the ApproverType members that need no argument (a member, not
+    its string, since "budget_holder" is also a role).
     """
     policy = Policy.objects.create(
         document_kind=document_kind,
@@ -50,12 +51,14 @@ def _add_approver(step: RuleStep, approver) -> None:
         StepApprover.objects.create(
             step=step, approver_type=ApproverType.USER, user=approver
         )
+    elif isinstance(approver, ApproverType):
+        StepApprover.objects.create(step=step, approver_type=approver)
     elif approver in Role.values:
         StepApprover.objects.create(
             step=step, approver_type=ApproverType.ROLE, role=approver
         )
     else:
-        StepApprover.objects.create(step=step, approver_type=ApproverType(approver))
+        raise ValueError(f"{approver!r} is neither a user, a role nor an approver type")
 
 
 def make_single_step_policy(document_kind: str, fallback: User, role: str) -> Policy:

@@ -10,20 +10,20 @@ from django.utils.translation import gettext_lazy as _
 
 from fiat.approvals.kinds import DocumentKind, SubjectFacts, register_kind
 from fiat.core.dates import business_date
-from fiat.payables.models import InvoiceDocumentType, InvoiceStatus, PurchaseInvoice
+from fiat.payables.models import InvoiceStatus, PurchaseInvoice
 from fiat.payables.permissions import INVOICE_VIEWERS
 
 PURCHASE_INVOICE = "purchase_invoice"
 
 
 def invoice_title(invoice: PurchaseInvoice) -> str:
+    """Return "supplier · number", as the review screen heads the invoice.
+
+    The title is stored on the approval request and read in every user's
+    language, so it contains no translated words.
+    """
     supplier = invoice.supplier.name if invoice.supplier_id else invoice.supplier_name
-    kind = (
-        _("Credit note")
-        if invoice.document_type == InvoiceDocumentType.CREDIT_NOTE
-        else _("Invoice")
-    )
-    return f"{kind} {invoice.invoice_number or '?'} {supplier}".strip()
+    return f"{supplier or '?'} · {invoice.invoice_number or '?'}"
 
 
 def invoice_facts(invoice: PurchaseInvoice) -> SubjectFacts:

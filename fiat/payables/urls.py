@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from fiat.payables import iban_views, views
+from fiat.payables import iban_views, payment_views, views
 
 app_name = "payables"
 urlpatterns = [
@@ -10,6 +10,11 @@ urlpatterns = [
     path("<int:pk>/", views.invoice_detail, name="invoice"),
     path("<int:pk>/create-supplier/", views.create_supplier, name="create-supplier"),
     path("<int:pk>/cancel/", views.cancel, name="cancel"),
+    path(
+        "ready-for-payment/",
+        payment_views.ready_for_payment,
+        name="ready-for-payment",
+    ),
     path("iban-changes/", iban_views.iban_changes, name="iban-changes"),
     path(
         "iban-changes/<int:pk>/<slug:step>/",

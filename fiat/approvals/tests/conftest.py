@@ -2,7 +2,7 @@
 
 import pytest
 
-from fiat.approvals.models import StepMode
+from fiat.approvals.models import ApproverType, StepMode
 from fiat.approvals.testing import make_policy
 from fiat.core.models import CostCentre, Role
 from fiat.payables.approval import PURCHASE_INVOICE
@@ -54,7 +54,7 @@ def demo_like_policy(people):
                     (
                         "Director or budget holder",
                         StepMode.ANY,
-                        [Role.DIRECTOR, "budget_holder"],
+                        [Role.DIRECTOR, ApproverType.BUDGET_HOLDER],
                     ),
                 ],
             },

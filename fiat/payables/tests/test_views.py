@@ -117,7 +117,14 @@ def test_queue_lists_oldest_first_with_counts(client, supplier, clerk):
     listed = [invoice.pk for invoice in response.context["page"].object_list]
     assert listed == [older.pk, newer.pk]
     counts = {value: count for value, _label, count in response.context["statuses"]}
-    assert counts == {"in_review": 2, "submitted": 1, "rejected": 0, "cancelled": 0}
+    assert counts == {
+        "in_review": 2,
+        "submitted": 1,
+        "approved": 0,
+        "booked": 0,
+        "rejected": 0,
+        "cancelled": 0,
+    }
 
 
 def test_queue_filters_by_status(client, supplier, clerk):

@@ -7,10 +7,15 @@ from django.utils.module_loading import import_string
 from fiat.core.demo import DEMO_USERS, demo_is_loaded, load_demo
 from fiat.core.models import User
 
-# Demo content of the apps built on core, loaded after the company itself.
+# Demo content of the apps built on core, loaded after the company itself
+# and in this order: the approval policy comes before the invoices that need
+# it. Each loader returns how many documents it took in; --without-documents
+# leaves out the loaders that take in documents.
 APP_DEMO_LOADERS = {
+    "approvals": "fiat.approvals.demo.load_demo_policy",
     "payables": "fiat.payables.demo.load_demo_purchases",
 }
+DOCUMENT_LOADERS = frozenset({"payables"})
 
 
 class Command(BaseCommand):
@@ -32,7 +37,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--without-documents",
             action="store_true",
-            help="Leave out the purchase order and the supplier invoices.",
+            help=(
+                "Leave out the purchase order and the supplier invoices; the "
+                "approval policy is loaded all the same."
+            ),
         )
 
     def handle(self, *args, **options) -> None:
@@ -42,14 +50,15 @@ class Command(BaseCommand):
             return
         if not (if_empty and demo_is_loaded()):
             load_demo()
-            if not options["without_documents"]:
-                self._load_app_demos()
+            self._load_app_demos(with_documents=not options["without_documents"])
             self.stdout.write(self.style.SUCCESS("Demo company loaded."))
         self._print_logins()
 
-    def _load_app_demos(self) -> None:
+    def _load_app_demos(self, *, with_documents: bool) -> None:
         for app_label, loader_path in APP_DEMO_LOADERS.items():
             if not apps.is_installed(f"fiat.{app_label}"):
+                continue
+            if app_label in DOCUMENT_LOADERS and not with_documents:
                 continue
             count = import_string(loader_path)()
             if count:

@@ -1,0 +1,442 @@
+"""Booking an approved purchase invoice in the ledger.
+
+An invoice books as one journal entry dated on its invoice date:
+
+- a debit of the net amount on the invoice's ledger account, with its cost
+  centre and project: one line per invoice line when the lines add up to
+  the net total, else one line for the net total;
+- a debit of the input VAT per VAT subtotal on the account of its VAT code;
+- a credit of the gross amount on creditors (1600), with the supplier as
+  party.
+
+A credit note books the same lines on the other side. A reverse-charge VAT
+code (category AE with a reverse-charge rate, such as an EU service) adds
+the VAT that the buyer owes at that rate on the net amount. That VAT is
+booked twice: as input VAT on the code's VAT account (1540) and as output
+VAT on its reverse-charge account (1520).
+
+An invoice in another currency books in company currency at the rate of its
+invoice date (``fiat.core.exchange.rate_on``). Each line is converted and
+rounded on its own and keeps its original amount. The cents by which the
+converted lines then differ go to rounding differences (4930).
+"""
+
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext
+
+from fiat.core.exchange import rate_on
+from fiat.core.models import CostCentre, Party, Project, User
+from fiat.core.money import round_money
+from fiat.ledger.connectors import get_connector
+from fiat.ledger.models import (
+    Account,
+    JournalEntry,
+    VatCategory,
+    VatCode,
+    VatDirection,
+)
+from fiat.ledger.posting import (
+    ApprovalRecord,
+    DraftLine,
+    EntryDraft,
+    approval_records,
+)
+from fiat.payables.models import (
+    INVOICE_TRANSITIONS,
+    InvoiceStatus,
+    PurchaseInvoice,
+)
+from fiat.payables.workflow import InvalidTransitionError, change_status
+
+logger = logging.getLogger(__name__)
+
+SOURCE_KIND = "payables.purchaseinvoice"
+CREDITORS_ACCOUNT = "1600"
+ROUNDING_ACCOUNT = "4930"
+ZERO = Decimal("0")
+HUNDRED = Decimal("100")
+# A supplier's intra-community supply (K) is an intra-community acquisition
+# for the buyer, who accounts for its VAT the way it does under reverse
+# charge.
+BUYER_CATEGORIES = {VatCategory.INTRA_COMMUNITY: VatCategory.REVERSE_CHARGE}
+# Fields an invoice needs before it can be booked.
+BOOKING_FIELDS = (
+    "supplier",
+    "issue_date",
+    "ledger_account",
+    "total_net_amount",
+    "total_vat_amount",
+    "total_gross_amount",
+)
+
+
+class BookingError(Exception):
+    """An approved invoice that cannot be booked until it is corrected."""
+
+    def __init__(self, invoice: PurchaseInvoice, reason: str) -> None:
+        super().__init__(f"Invoice {invoice.pk} cannot be booked: {reason}")
+        self.invoice = invoice
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class _Posting:
+    """A line in invoice currency; a positive amount is a debit."""
+
+    account: Account
+    amount: Decimal
+    description: str
+    vat_code: VatCode | None = None
+    cost_centre: CostCentre | None = None
+    project: Project | None = None
+    party: Party | None = None
+
+
+@dataclass(frozen=True)
+class _VatGroup:
+    vat_code: VatCode | None
+    rate: Decimal | None
+    base_amount: Decimal
+    vat_amount: Decimal
+
+
+def book_purchase_invoice(
+    invoice: PurchaseInvoice,
+    *,
+    actor: User | None,
+    approvals: Iterable[ApprovalRecord | Mapping] = (),
+) -> JournalEntry | None:
+    """Book an approved invoice through the ledger connector, exactly once.
+
+    The invoice row is locked, the entry is booked with ``approvals`` as its
+    approval trail, and the invoice becomes BOOKED, all in one transaction.
+    For an invoice booked already, return its entry without booking again.
+    Return None when an external connector keeps the books, since Fiat then
+    holds no entry. Raise InvalidTransitionError unless the invoice is
+    APPROVED or BOOKED, and BookingError when it lacks what booking needs.
+    """
+    connector = get_connector()
+    with transaction.atomic():
+        locked = PurchaseInvoice.objects.select_for_update().get(pk=invoice.pk)
+        if locked.status == InvoiceStatus.BOOKED:
+            receipt = connector.find_booking(SOURCE_KIND, str(locked.pk))
+            return None if receipt is None else receipt.entry
+        if InvoiceStatus.BOOKED not in INVOICE_TRANSITIONS[locked.status]:
+            raise InvalidTransitionError(locked, InvoiceStatus.BOOKED)
+        draft = replace(
+            build_purchase_entry(locked), approvals=approval_records(approvals)
+        )
+        receipt = connector.book(draft, actor=actor)
+        change_status(
+            locked,
+            InvoiceStatus.BOOKED,
+            actor=actor,
+            data={"journal_entry": receipt.external_id},
+        )
+    logger.info(
+        "Booked invoice %s as journal entry %s",
+        locked.pk,
+        receipt.external_id,
+        extra={"invoice_id": locked.pk, "journal_entry": receipt.external_id},
+    )
+    return receipt.entry
+
+
+def build_purchase_entry(invoice: PurchaseInvoice) -> EntryDraft:
+    """Return the draft journal entry of ``invoice``, in company currency.
+
+    Raise BookingError for missing fields, totals that do not add up, or a
+    VAT amount without a VAT code and account to book it on, and
+    MissingExchangeRateError for a foreign currency without a rate.
+    """
+    missing = [name for name in BOOKING_FIELDS if getattr(invoice, name) is None]
+    if missing:
+        raise BookingError(invoice, f"missing {', '.join(missing)}.")
+    # Stored descriptions are in the installation's language (LANGUAGE_CODE),
+    # not in the language of the user who books.
+    with translation.override(settings.LANGUAGE_CODE):
+        groups = _vat_groups(invoice)
+        postings = [
+            *_expense_postings(invoice, groups),
+            *_vat_postings(invoice, groups),
+            _creditor_posting(invoice),
+        ]
+        _check_balance(invoice, postings)
+        if invoice.is_credit_note:
+            postings = [
+                replace(posting, amount=-posting.amount) for posting in postings
+            ]
+        lines = _company_currency_lines(invoice, postings)
+        description = _entry_description(invoice)
+    return EntryDraft(
+        entry_date=invoice.issue_date,
+        description=description,
+        source_kind=SOURCE_KIND,
+        source_id=str(invoice.pk),
+        lines=tuple(lines),
+    )
+
+
+def _expense_postings(
+    invoice: PurchaseInvoice, groups: list[_VatGroup]
+) -> list[_Posting]:
+    lines = [line for line in invoice.lines.all() if line.net_amount is not None]
+    line_total = sum((line.net_amount for line in lines), ZERO)
+    if not lines or line_total != invoice.total_net_amount:
+        if lines:
+            logger.warning(
+                "Invoice %s lines add up to %s, not the net total %s; booking "
+                "the net total as one line",
+                invoice.pk, line_total, invoice.total_net_amount,
+                extra={"invoice_id": invoice.pk},
+            )  # fmt: skip
+        # With one VAT group the net total has that group's VAT code.
+        vat_code = groups[0].vat_code if len(groups) == 1 else invoice.vat_code
+        return [
+            _expense_posting(invoice, invoice.total_net_amount, vat_code, str(invoice))
+        ]
+    return [
+        _expense_posting(
+            invoice,
+            line.net_amount,
+            _vat_code_for_rate(invoice, line.vat_rate),
+            line.description or str(invoice),
+        )
+        for line in lines
+    ]
+
+
+def _expense_posting(
+    invoice: PurchaseInvoice,
+    amount: Decimal,
+    vat_code: VatCode | None,
+    description: str,
+) -> _Posting:
+    return _Posting(
+        account=invoice.ledger_account,
+        amount=amount,
+        description=description,
+        vat_code=vat_code,
+        cost_centre=invoice.cost_centre,
+        project=invoice.project,
+    )
+
+
+def _vat_postings(
+    invoice: PurchaseInvoice, groups: list[_VatGroup]
+) -> list[_Posting]:
+    postings = []
+    for group in groups:
+        postings += _group_postings(invoice, group)
+    return postings
+
+
+def _vat_groups(invoice: PurchaseInvoice) -> list[_VatGroup]:
+    """Return the VAT subtotals, or the totals when the subtotals do not fit.
+
+    Subtotals whose bases or VAT amounts do not add up to the invoice's
+    totals would unbalance the entry, so the totals are booked instead, as
+    one group with the invoice's VAT code.
+    """
+    subtotals = [
+        subtotal
+        for subtotal in invoice.vat_subtotals.all()
+        if subtotal.base_amount is not None and subtotal.vat_amount is not None
+    ]
+    bases = sum((subtotal.base_amount for subtotal in subtotals), ZERO)
+    vat_amounts = sum((subtotal.vat_amount for subtotal in subtotals), ZERO)
+    fits = bases == invoice.total_net_amount and vat_amounts == invoice.total_vat_amount
+    if subtotals and fits:
+        return [
+            _VatGroup(
+                _vat_code_for_rate(invoice, subtotal.rate, subtotal.category),
+                subtotal.rate,
+                subtotal.base_amount,
+                subtotal.vat_amount,
+            )
+            for subtotal in subtotals
+        ]
+    code = invoice.vat_code
+    return [
+        _VatGroup(
+            code,
+            None if code is None else code.rate,
+            invoice.total_net_amount,
+            invoice.total_vat_amount,
+        )
+    ]
+
+
+def _vat_code_for_rate(
+    invoice: PurchaseInvoice, rate: Decimal | None, category: str = ""
+) -> VatCode | None:
+    """Return the purchase VAT code for ``rate``, preferring the invoice's own.
+
+    The clerk's VAT code on the invoice decides whenever its rate matches,
+    so an EU supplier's 0% subtotal books as the reverse charge the clerk
+    chose. Another rate takes the active purchase code with that rate, of
+    the buyer's side of the subtotal's ``category`` when one exists.
+    """
+    coded = invoice.vat_code
+    if rate is None or (coded is not None and coded.rate == rate):
+        return coded
+    codes = VatCode.objects.filter(
+        direction=VatDirection.PURCHASES, rate=rate, is_active=True
+    ).order_by("code")
+    if rate:
+        codes = codes.filter(category=VatCategory.STANDARD)
+    category = BUYER_CATEGORIES.get(category, category)
+    return codes.filter(category=category).first() or codes.first()
+
+
+def _group_postings(invoice: PurchaseInvoice, group: _VatGroup) -> list[_Posting]:
+    code = group.vat_code
+    is_reverse_charge = (
+        code is not None
+        and code.category == VatCategory.REVERSE_CHARGE
+        and code.reverse_charge_rate is not None
+    )
+    if is_reverse_charge:
+        if group.vat_amount:
+            raise BookingError(
+                invoice,
+                f"VAT code {code.code} is reverse charge, but the invoice shows "
+                f"VAT of {group.vat_amount}. Correct the VAT code or the amounts.",
+            )
+        return _reverse_charge_postings(invoice, code, group.base_amount)
+    if not group.vat_amount:
+        return []
+    if code is None or code.vat_account is None:
+        rate = "?" if group.rate is None else format(group.rate, "f")
+        raise BookingError(
+            invoice,
+            f"no purchase VAT code with an account for {group.vat_amount} VAT "
+            f"at {rate}%. Add one in the admin or correct the invoice's VAT code.",
+        )
+    return [
+        _Posting(
+            account=code.vat_account,
+            amount=group.vat_amount,
+            description=code.display_name,
+            vat_code=code,
+        )
+    ]
+
+
+def _reverse_charge_postings(
+    invoice: PurchaseInvoice, code: VatCode, base_amount: Decimal
+) -> list[_Posting]:
+    if code.vat_account is None or code.reverse_charge_account is None:
+        raise BookingError(
+            invoice,
+            f"reverse-charge VAT code {code.code} needs both a VAT account and "
+            "a reverse-charge account. Set them in the admin.",
+        )
+    currency = invoice.currency or settings.FIAT_CURRENCY
+    vat_amount = round_money(base_amount * code.reverse_charge_rate / HUNDRED, currency)
+    if not vat_amount:
+        return []
+    return [
+        _Posting(code.vat_account, vat_amount, code.display_name, vat_code=code),
+        _Posting(
+            code.reverse_charge_account, -vat_amount, code.display_name, vat_code=code
+        ),
+    ]
+
+
+def _creditor_posting(invoice: PurchaseInvoice) -> _Posting:
+    return _Posting(
+        account=_account(invoice, CREDITORS_ACCOUNT),
+        amount=-invoice.total_gross_amount,
+        description=str(invoice),
+        party=invoice.supplier,
+    )
+
+
+def _check_balance(invoice: PurchaseInvoice, postings: list[_Posting]) -> None:
+    difference = sum((posting.amount for posting in postings), ZERO)
+    if difference:
+        raise BookingError(
+            invoice,
+            f"net {invoice.total_net_amount} plus VAT {invoice.total_vat_amount} "
+            f"is not the gross total {invoice.total_gross_amount} (difference "
+            f"{difference}). Correct the amounts.",
+        )
+
+
+def _company_currency_lines(
+    invoice: PurchaseInvoice, postings: list[_Posting]
+) -> list[DraftLine]:
+    """Convert ``postings`` into draft lines, balancing rounding on 4930."""
+    company_currency = settings.FIAT_CURRENCY
+    currency = invoice.currency or company_currency
+    postings = [posting for posting in postings if posting.amount]
+    if currency == company_currency:
+        return [_draft_line(posting, posting.amount) for posting in postings]
+    rate = rate_on(currency, invoice.issue_date).rate
+    lines = [
+        _draft_line(
+            posting,
+            round_money(posting.amount * rate, company_currency),
+            original_currency=currency,
+        )
+        for posting in postings
+    ]
+    # A tiny amount can convert to zero, which no journal line may carry.
+    lines = [line for line in lines if line.debit or line.credit]
+    difference = sum((line.debit - line.credit for line in lines), ZERO)
+    if difference:
+        rounding = _Posting(
+            account=_account(invoice, ROUNDING_ACCOUNT),
+            amount=-difference,
+            description=gettext("Rounding difference from currency conversion"),
+        )
+        lines.append(_draft_line(rounding, rounding.amount))
+    return lines
+
+
+def _draft_line(
+    posting: _Posting, amount: Decimal, *, original_currency: str = ""
+) -> DraftLine:
+    """Return ``posting`` as a draft line of ``amount`` in company currency."""
+    return DraftLine(
+        account=posting.account,
+        debit=max(amount, ZERO),
+        credit=max(-amount, ZERO),
+        description=posting.description,
+        vat_code=posting.vat_code,
+        cost_centre=posting.cost_centre,
+        project=posting.project,
+        party=posting.party,
+        original_currency=original_currency,
+        original_amount=abs(posting.amount) if original_currency else None,
+    )
+
+
+def _entry_description(invoice: PurchaseInvoice) -> str:
+    if invoice.is_credit_note:
+        template = gettext("Purchase credit note %(number)s from %(supplier)s")
+    else:
+        template = gettext("Purchase invoice %(number)s from %(supplier)s")
+    return template % {
+        "number": invoice.invoice_number or "-",
+        "supplier": invoice.supplier.name,
+    }
+
+
+def _account(invoice: PurchaseInvoice, code: str) -> Account:
+    account = Account.objects.filter(code=code).first()
+    if account is None:
+        raise BookingError(
+            invoice,
+            f"ledger account {code} does not exist. Add it in the admin, or "
+            "run the migrations that install the Dutch chart of accounts.",
+        )
+    return account
