@@ -11,13 +11,14 @@ export FIAT_DATA_DIR ?= $(CURDIR)/data
 # Tests keep their own data folder, so they never touch the demo database.
 TEST_DATA_DIR := $(CURDIR)/var/test
 
-.PHONY: run test lint bench install install-test translations help
+.PHONY: run test lint bench bench-reading install install-test translations help
 
 help:
 	@echo "make run     install, migrate, load the demo and serve on port $(PORT)"
 	@echo "make test    install what the tests need and run all of them"
 	@echo "make lint    ruff and the migration check"
 	@echo "make bench   print the performance table"
+	@echo "make bench-reading  print the reading accuracy table, next to invoice2data"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +55,22 @@ test: install-test translations lint
 
 # The bench starts from an empty database, so that intake times are not
 # those of files taken in already.
-bench: install-test
+bench: install-test bench-reading
 	rm -rf $(CURDIR)/var/bench
 	FIAT_DATA_DIR=$(CURDIR)/var/bench FIAT_LOG_LEVEL=WARNING $(BIN)/python -m fiat.bench
+	FIAT_DATA_DIR=$(CURDIR)/var/bench FIAT_LOG_LEVEL=WARNING $(BIN)/python -m fiat.bench.approvals
+
+# invoice2data, the reader that the accuracy table compares with, lives in a
+# virtualenv of its own, so that its pins never touch Fiat's.
+BENCH_VENV := $(CURDIR)/var/bench-venv
+INVOICE2DATA_VERSION := 1.0.1
+
+$(BENCH_VENV)/.installed:
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet invoice2data==$(INVOICE2DATA_VERSION)
+	touch $@
+
+bench-reading: install-test $(BENCH_VENV)/.installed
+	scripts/system-packages.sh bench
+	FIAT_DATA_DIR=$(CURDIR)/var/bench FIAT_LOG_LEVEL=WARNING FIAT_BENCH_VENV=$(BENCH_VENV) \
+		$(BIN)/python -m fiat.bench.reading_accuracy

@@ -5,6 +5,8 @@
 #                                     Pango and fonts for PDF rendering)
 #   scripts/system-packages.sh test   that, plus what the tests drive
 #                                     (Dovecot IMAP server, Chromium)
+#   scripts/system-packages.sh bench  run's packages, plus pdftotext
+#                                     (poppler-utils) for invoice2data
 #
 # As root, missing packages are installed with apt-get. Otherwise the script
 # prints the command to run and exits 0, so that `make` goes on; tests that
@@ -13,11 +15,13 @@ set -eu
 
 RUN_PACKAGES="tesseract-ocr tesseract-ocr-osd tesseract-ocr-nld tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"
 TEST_PACKAGES="dovecot-imapd chromium"
+BENCH_PACKAGES="poppler-utils"
 
 case "${1:-run}" in
   run) wanted="$RUN_PACKAGES" ;;
   test) wanted="$RUN_PACKAGES $TEST_PACKAGES" ;;
-  *) echo "usage: $0 run|test" >&2; exit 2 ;;
+  bench) wanted="$RUN_PACKAGES $BENCH_PACKAGES" ;;
+  *) echo "usage: $0 run|test|bench" >&2; exit 2 ;;
 esac
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

@@ -29,9 +29,9 @@ DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/fiat_bench"
 USERS = 50
 RATE_SECONDS = 20
 THROUGHPUT_CLIENTS = (4, 8, 16)
-THROUGHPUT_SECONDS = 8
-# Invoices for the rate phase plus a generous reserve for the throughput phase.
-INVOICES_PER_USER = RATE_SECONDS + 40
+THROUGHPUT_SECONDS = 5
+# Invoices for the rate phase plus a reserve for the throughput phase.
+INVOICES_PER_USER = RATE_SECONDS + 25
 GUNICORN_WORKERS = 4
 PORT = 8765
 CSRF_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -94,6 +94,7 @@ def seed() -> dict[int, list[str]]:
     from fiat.payables.workflow import submit_for_approval
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
     make_supplier()
     clerk = make_user("clerk", Role.AP_CLERK)
     fallback = make_user("fallback", Role.DIRECTOR)
@@ -128,8 +129,10 @@ def seed() -> dict[int, list[str]]:
     return tokens
 
 
-def start_server(environment: dict) -> subprocess.Popen:
+def start_server(environment: dict, log_path: Path) -> subprocess.Popen:
+    """Start gunicorn, its output going to ``log_path``, and wait for the login page."""
     gunicorn = Path(sys.executable).with_name("gunicorn")
+    log = log_path.open("w")
     server = subprocess.Popen(
         [
             str(gunicorn),
@@ -142,18 +145,28 @@ def start_server(environment: dict) -> subprocess.Popen:
             "warning",
         ],
         env=environment,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 30
+    status = None
     while time.monotonic() < deadline:
         try:
             connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
             connection.request("GET", "/login/")
-            connection.getresponse().read()
-            return server
+            response = connection.getresponse()
+            response.read()
+            status = response.status
+            if status == 200:
+                return server
         except OSError:
-            time.sleep(0.2)
+            pass
+        time.sleep(0.2)
     server.terminate()
-    raise RuntimeError(f"gunicorn did not answer on port {PORT} within 30 s")
+    raise RuntimeError(
+        f"gunicorn did not serve the login page on port {PORT} within 30 s "
+        f"(last status {status}); see {log_path}"
+    )
 
 
 @dataclass
@@ -258,7 +271,8 @@ def main() -> None:
         "FIAT_ALLOWED_HOSTS": "127.0.0.1",
         "FIAT_LOG_LEVEL": "WARNING",
     }
-    server = start_server(environment)
+    log_path = Path(os.environ.get("FIAT_DATA_DIR", ".")) / "bench-gunicorn.log"
+    server = start_server(environment, log_path)
     try:
         results = Results()
         start = time.monotonic() + 1
@@ -279,6 +293,9 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(10)
+    if not results.approve_ms:
+        sys.stdout.write(f"No decision succeeded: {rate_errors[:5]}; see {log_path}\n")
+        raise SystemExit(1)
     measurements = [
         Measurement(
             f"approval page, {USERS} users at 1/s (PostgreSQL)",
@@ -299,7 +316,7 @@ def main() -> None:
         f"{seeding_seconds:.0f} s\n\n"
     )
     sys.stdout.write(format_table(measurements) + "\n\n")
-    sys.stdout.write(f"errors at 50 users: {len(rate_errors)}\n")
+    sys.stdout.write(f"errors at {USERS} users: {len(rate_errors)} {rate_errors[:5]}\n")
     for clients, rate, errors in throughput:
         sys.stdout.write(
             f"{clients} clients back to back: {rate:.0f} decisions a second"

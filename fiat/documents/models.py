@@ -279,3 +279,32 @@ class Document(models.Model):
     def reason_label(self) -> str:
         """The translated name of ``error_code``, for the quarantine list."""
         return str(QUARANTINE_REASONS.get(self.error_code, _("Could not be read")))
+
+
+class LearnedField(models.Model):
+    """Where one supplier's layout prints one field, learned from corrections.
+
+    ``supplier_key`` names the supplier as read from its documents
+    (``fiat.documents.learning.supplier_key``); ``hint`` is a
+    ``fiat.documents.extraction.layout_hints.LayoutHint`` as JSON, from the
+    latest correction.
+    """
+
+    supplier_key = models.CharField(_("supplier key"), max_length=100)
+    field = models.CharField(_("field"), max_length=40)
+    hint = models.JSONField(_("hint"))
+    corrections = models.PositiveIntegerField(_("corrections"), default=0)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("learned field")
+        verbose_name_plural = _("learned fields")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["supplier_key", "field"],
+                name="documents_learnedfield_supplier_field",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supplier_key} {self.field}"

@@ -32,6 +32,7 @@ from fiat.documents.filetypes import (
     SNIFF_LENGTH,
     sniff_content_type,
 )
+from fiat.documents.learning import apply_learned
 from fiat.documents.models import Document
 from fiat.documents.pages import count_pages
 from fiat.documents.storage import local_copy
@@ -165,6 +166,7 @@ def _read_and_hand_over(document: Document) -> Document:
             result = extract(
                 path, document.filename, own_identifiers=company_identifiers()
             )
+            apply_learned(result, path)
             page_count = count_pages(path)
     except ExtractionError as error:
         document = lifecycle.quarantine(document, error.code, error.message)

@@ -17,11 +17,16 @@ from django.forms import BaseInlineFormSet
 
 from fiat.audit.services import record_event
 from fiat.core.models import Party, User
+from fiat.documents.learning import document_supplier_key, learn_correction
 from fiat.payables.checks import recheck_invoice
 from fiat.payables.forms import REVIEW_FIELDS, InvoiceReviewForm
+from fiat.payables.intake import CONTRACT_FIELDS
 from fiat.payables.models import InvoiceStatus, PurchaseInvoice
 
 logger = logging.getLogger(__name__)
+
+# Invoice field to the reader's field, for the fields the reader can learn.
+_CONTRACT_FIELD_OF = {invoice: read for read, invoice in CONTRACT_FIELDS.items()}
 
 
 class NotEditableError(Exception):
@@ -65,7 +70,28 @@ def save_review(
             )
         brought_iban = {"iban", "supplier"} & set(form.changed_data)
         recheck_invoice(invoice, iban_requested_by=actor if brought_iban else None)
+    _learn_corrections(invoice, changes)
     return invoice
+
+
+def _learn_corrections(invoice: PurchaseInvoice, changes: dict) -> None:
+    """Teach the reader where this supplier's layout prints each corrected field.
+
+    The correction is saved already; a failure here only costs the lesson,
+    so it is logged and the clerk's save still succeeds.
+    """
+    try:
+        document = invoice.document
+        key = document_supplier_key(document)
+        for name in changes:
+            field = _CONTRACT_FIELD_OF.get(name)
+            value = getattr(invoice, name)
+            if field is not None and value not in (None, ""):
+                learn_correction(document, key, field, value)
+    except Exception:
+        logger.exception(
+            "Learning from the corrections of invoice %s failed", invoice.pk
+        )
 
 
 def _save_lines(invoice: PurchaseInvoice, lines: BaseInlineFormSet) -> bool:

@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from fiat.documents.learning import corrections_learned, document_supplier_key
 from fiat.payables.check_messages import describe
 from fiat.payables.findings import CheckCode, Severity
 from fiat.payables.forms import FIELD_GROUPS, CancelForm, InvoiceReviewForm
@@ -106,6 +107,9 @@ def review_context(
         if iban_change and editable
         else frozenset(),
         "cancel_form": CancelForm(),
+        "learned_corrections": corrections_learned(
+            document_supplier_key(invoice.document)
+        ),
     }
 
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 from itertools import combinations
 
 from fiat.core.money import round_money
-from fiat.documents.extraction.amounts import AmountMatch
+from fiat.documents.extraction.amounts import CURRENCY_MARKERS, AmountMatch
 from fiat.documents.extraction.breakdown import (
     VatRow,
     apply_vat_breakdown,
@@ -53,6 +53,12 @@ _CREDIT_NOTE_TITLE = re.compile(
     re.IGNORECASE,
 )
 _MAX_TITLE_WORDS = 4
+# ISO codes and currency signs that are not part of a word. "$" and "Fr."
+# are left out: "$" also marks other dollars and "Fr." abbreviates names.
+_STANDALONE_CURRENCY = re.compile(
+    r"(?<![A-Za-z])(?:EUR|USD|GBP|CHF|PLN|SEK|DKK|NOK|CZK|JPY|CAD|AUD|INR|MYR|€|£)"
+    r"(?![A-Za-z])"
+)
 # Scores of VAT totals that follow from the VAT rows: the sum of several
 # rows, and a row amount computed from its rate and base.
 _ROWS_SUM_SCORE = 0.9
@@ -192,12 +198,20 @@ def _apply_currency(result: ExtractionResult, context: DocumentContext) -> None:
         counts.update(
             amount.currency for amount in context.amounts(line.text) if amount.currency
         )
-    if not counts:
-        return
-    currency, count = counts.most_common(1)[0]
+    if counts:
+        currency, count = counts.most_common(1)[0]
+        share = count / sum(counts.values())
+        confidence = 0.9 if count >= 2 and share >= 0.8 else 0.6
+    else:
+        # No amount carries a currency: look for one printed on its own
+        # ("Währung: EUR", "Beträge in EUR", "Einzel/€").
+        counts = _standalone_currencies(context.lines)
+        if not counts:
+            return
+        currency, count = counts.most_common(1)[0]
+        confidence = 0.6 if count == sum(counts.values()) else 0.4
     result.currency = currency
-    share = count / sum(counts.values())
-    result.confidence["currency"] = 0.9 if count >= 2 and share >= 0.8 else 0.6
+    result.confidence["currency"] = confidence
     for name in ("total_net", "total_vat", "total_gross", "amount_due"):
         value = getattr(result, name)
         if value is not None:
@@ -207,6 +221,14 @@ def _apply_currency(result: ExtractionResult, context: DocumentContext) -> None:
             breakdown.amount = round_money(breakdown.amount, currency)
         if breakdown.base is not None:
             breakdown.base = round_money(breakdown.base, currency)
+
+
+def _standalone_currencies(lines: list[Line]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for line in lines:
+        for match in _STANDALONE_CURRENCY.finditer(line.text):
+            counts[CURRENCY_MARKERS[match.group()]] += 1
+    return counts
 
 
 def _apply_document_type(result: ExtractionResult, lines: list[Line]) -> None:

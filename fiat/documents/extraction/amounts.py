@@ -44,10 +44,11 @@ def _amount_pattern(group_separators: str) -> re.Pattern[str]:
     grouped = rf"\d{{1,3}}(?:[{group_separators}]\d{{3}})+(?:[.,]\d{{1,3}})?"
     plain = r"\d+(?:[.,]\d{1,3})?"
     return re.compile(
-        rf"(?<![\w.,/%@#-])"
+        rf"(?<![\w.,/%@#-])(?P<open_bracket>\()?"
         rf"(?P<lead_sign>[{_MINUS}])?\s?(?P<lead_currency>{_CURRENCY})?\s?"
         rf"(?P<sign>[{_MINUS}])?\s?(?P<number>{grouped}|{plain})"
         rf"(?:\s?(?P<trail_currency>{_CURRENCY}))?(?P<trail_sign>-(?!\d))?"
+        rf"(?P<close_bracket>\))?"
         rf"(?![\w%]|[.,/]\d|\s?%)"
     )
 
@@ -56,6 +57,7 @@ _SPACES = " \u00a0\u202f"
 _PATTERN_WITH_SPACE_GROUPING = _amount_pattern(".,'\u2019" + _SPACES)
 _PATTERN_WITHOUT_SPACE_GROUPING = _amount_pattern(".,'\u2019")
 _SPACE_GROUPING = re.compile(r"[ \u00a0\u202f]")
+_CURRENCY_WEIGHT = 3
 _RATE_PATTERN = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 
 
@@ -103,9 +105,15 @@ def detect_decimal_separator(texts: list[str]) -> str | None:
     counts = {",": 0, ".": 0}
     for text in texts:
         for match in re.finditer(
-            r"(?<![\d.,])\d{1,3}(?:[., ]\d{3})*([.,])\d{2}(?!\d)", text
+            rf"(?P<lead>(?<![\w.-])(?:{_CURRENCY})\s?)?(?<![\d.,])\d{{1,3}}"
+            rf"(?:[., ]\d{{3}})*"
+            rf"(?P<mark>[.,])\d{{2}}(?!\d|[.,]\d)(?P<trail>\s?(?:{_CURRENCY}))?",
+            text,
         ):
-            counts[match.group(1)] += 1
+            # Times ("08.30 - 12.30 Uhr") look like amounts too; a number
+            # printed with a currency is surely one, so it weighs more.
+            with_currency = match["lead"] or match["trail"]
+            counts[match["mark"]] += _CURRENCY_WEIGHT if with_currency else 1
     if counts[","] == counts["."]:
         return None
     return "," if counts[","] > counts["."] else "."
@@ -140,7 +148,11 @@ def _to_amount(
     has_decimals = value.as_tuple().exponent < 0
     if not has_decimals and currency_marker is None:
         return None
-    if any(match[name] for name in ("lead_sign", "sign", "trail_sign")):
+    # Accountants print a negative amount in brackets: "(120.00)".
+    # NOTE: an amount given as an aside in brackets ("enthaltene Steuer
+    # (35,13 €)") is read as negative too, so it fits no positive totals.
+    bracketed = bool(match["open_bracket"] and match["close_bracket"])
+    if bracketed or any(match[name] for name in ("lead_sign", "sign", "trail_sign")):
         value = -value
     return AmountMatch(
         value=value,

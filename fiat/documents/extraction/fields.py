@@ -172,8 +172,15 @@ def _read_dates(
                 if name not in best or score > best[name][0]:
                     best[name] = (score, dates[0])
                 break
+    # "Rechnungskorrektur Nr. RK21 vom 16.09.2018" prints the issue date
+    # beside the number, which beats a date found through a weak label.
+    beside_number = _date_beside_number(hits, context)
+    if beside_number is not None and (
+        "issue_date" not in best or best["issue_date"][0] < beside_number[0]
+    ):
+        best["issue_date"] = beside_number
     if "issue_date" not in best:
-        fallback = _fallback_issue_date(hits, context)
+        fallback = _fallback_issue_date(context)
         if fallback is not None:
             best["issue_date"] = fallback
     for name, (score, value) in best.items():
@@ -181,10 +188,10 @@ def _read_dates(
         result.confidence[name] = round(0.9 * score, 2)
 
 
-def _fallback_issue_date(
+def _date_beside_number(
     hits: list[LabelHit], context: DocumentContext
 ) -> tuple[float, date] | None:
-    """Return the date beside the invoice number, else the document's first.
+    """Return the date on the line of a plain invoice-number label.
 
     "Facture n°562044387 du 02 Juillet 2015" prints the issue date with no
     label of its own.
@@ -194,6 +201,11 @@ def _fallback_issue_date(
             dates = context.dates(context.lines[hit.line_index].text)
             if dates:
                 return CONFIDENCE_DATE_BESIDE_NUMBER / 0.9, dates[0]
+    return None
+
+
+def _fallback_issue_date(context: DocumentContext) -> tuple[float, date] | None:
+    """Return the document's first date, for lack of any better one."""
     for line in context.lines:
         dates = context.dates(line.text)
         if dates:

@@ -41,9 +41,11 @@ class Label(StrEnum):
 
 
 # "incl. VAT", "Including GST", "inclusive of tax", and the same with "excl.".
-_TAXES = r"(?:vat|tax|gst|btw|mwst\.?)"
-_INCLUDING = rf"incl(?:\.|uding|usive)?(?:\s+of)?\s*{_TAXES}"
-_EXCLUDING = rf"excl(?:\.|uding|usive)?(?:\s+of)?\s*{_TAXES}"
+_TAXES = r"(?:vat|tax|gst|btw|mwst\.?|ust\.?|usts?t\.?|umsatzsteuer)"
+_INCLUDING = rf"(?:incl|inkl)(?:\.|udes?|uding|usive)?(?:\s+of)?\s*{_TAXES}"
+_EXCLUDING = rf"(?:excl|exkl)(?:\.|uding|usive)?(?:\s+of)?\s*{_TAXES}"
+# German invoices print "Rechnungssumme" (invoice sum) before net and gross.
+_INVOICE_SUM = r"(?:rechnungs\s*-?\s*summe|gesamt\s*summe|summe)"
 
 # Each entry: (pattern, strength). Strength 1.0 is a label that names the
 # field unambiguously. Lower values are common words that often do.
@@ -53,14 +55,26 @@ _PATTERNS: dict[Label, list[tuple[str, float]]] = {
         (r"factuurnr\.?", 1.0),
         (r"invoice\s*(?:number|no\.?|nr\.?|num\.?|#|id)", 1.0),
         (r"rechnungs?\s*-?\s*(?:nummer|nr\.?|no\.?)", 1.0),
+        # "Handelsrechnung (380) Nr. 471102", "Rechnungskorrektur Nr. RK21",
+        # "Rechnung # RE-2017": the word for invoice may be compounded.
+        (
+            (
+                r"(?:handels|schluss|teil|abschlags|gesamt)?rechnung(?:skorrektur)?"
+                r"\s*(?:\(\d{3}\)\s*)?(?:nr\.?|nummer|#)"
+            ),
+            1.0,
+        ),
+        (r"beleg\s*-?\s*(?:nummer|nr\.?)", 0.9),
         (r"num[ée]ro\s+de\s+(?:la\s+)?facture", 1.0),
         (r"n[°º]\s*(?:de\s+)?facture", 1.0),
         (r"facture\s*(?:n[°ºo]\.?|num[ée]ro|#)", 1.0),
         (r"(?:creditnota|creditfactuur)\s*(?:nummer|nr\.?)?", 0.8),
         (r"credit\s*note\s*(?:number|no\.?|#)?", 0.8),
         (r"gutschrift(?:s\s*-?\s*(?:nummer|nr\.?))?", 0.6),
-        (r"avoir\s*n[°º]", 0.8),
+        (r"avoir(?:\s*n[°º])?", 0.8),
         (r"factuur|invoice|rechnung|facture|bill\s+no\.?|receipt\s+no\.?", 0.4),
+        # A payment receipt's only reference ("Booking ID IBZY2087").
+        (r"booking\s+(?:id|number|no\.?|reference)", 0.4),
     ],
     Label.ISSUE_DATE: [
         (r"factuur\s*-?\s*datum", 1.0),
@@ -68,6 +82,7 @@ _PATTERNS: dict[Label, list[tuple[str, float]]] = {
         (r"rechnungs\s*-?\s*datum|datum\s+der\s+rechnung", 1.0),
         (r"date\s+de\s+(?:la\s+)?facture|date\s+d['\u2019][ée]mission", 1.0),
         (r"creditnota\s*datum|gutschriftsdatum|date\s+de\s+l['\u2019]avoir", 1.0),
+        (r"beleg\s*-\s*datum|ausstellungs\s*datum|issued\s+(?:at|on)", 1.0),
         (r"datum|date|dated|belegdatum", 0.5),
     ],
     Label.DUE_DATE: [
@@ -75,6 +90,18 @@ _PATTERNS: dict[Label, list[tuple[str, float]]] = {
         (r"te\s+betalen\s+v[oó][oó]r|betalen\s+v[oó][oó]r", 1.0),
         (r"due\s+date|payment\s+due(?:\s+date)?|due\s+on|pay\s+by", 1.0),
         (r"f[äa]llig(?:keitsdatum|\s+am|\s+bis)?|zahlungsziel|zahlbar\s+bis", 1.0),
+        (r"f[äa]lligkeit(?:stag|sdatum)?(?:\s+am)?", 1.0),
+        # "Zahlbar innerhalb 30 Tagen netto bis 04.04.2013", "Zahlbar ohne
+        # Abschlag bis", "Bitte überweisen Sie bis zum 24.07.2014".
+        (
+            (
+                r"zahlbar\s+(?:innerhalb\s+\d+\s+tagen\s+)?(?:netto|rein|sofort"
+                r"|ohne\s+(?:abzug|abschlag))\s+bis(?:\s+(?:zum|sp[äa]testens))?"
+            ),
+            1.0,
+        ),
+        (r"[üu]berweisen\s+sie\s+bis(?:\s+zum)?", 1.0),
+        (r"(?:please\s+)?remit\s+(?:until|by|before)|payable\s+(?:until|by)", 1.0),
         (r"date\s+d['\u2019][ée]ch[ée]ance|[ée]ch[ée]ance", 1.0),
         (r"date\s+limite\s+de\s+paiement|[àa]\s+payer\s+avant\s+le", 1.0),
     ],
@@ -88,6 +115,9 @@ _PATTERNS: dict[Label, list[tuple[str, float]]] = {
         (r"gesamt\s*betrag|gesamt\s*summe|rechnungs\s*betrag|end\s*betrag", 1.0),
         (r"brutto\s*betrag|summe\s+brutto|gesamt\s+brutto|inkl\.?\s*mwst\.?", 1.0),
         (r"total\s+ttc|montant\s+(?:eur\s+)?ttc|total\s+facture|ttc", 1.0),
+        (rf"{_INVOICE_SUM}\s+brutto|br\s?utto\s*summe|due\s+payable", 1.0),
+        (rf"{_INVOICE_SUM}\s*\(?{_INCLUDING}\.?\)?", 1.0),
+        (r"rechnungs\s*beitrag", 1.0),
         (r"summe|gesamt|somme", 0.5),
     ],
     Label.TOTAL_NET: [
@@ -96,7 +126,10 @@ _PATTERNS: dict[Label, list[tuple[str, float]]] = {
         (r"net\s+amount|net\s+total|total\s+net|total\s+before\s+tax", 1.0),
         (rf"(?:total(?:\s+sales)?\s*)?\(?{_EXCLUDING}\)?", 1.0),
         (r"netto\s*betrag|netto\s*summe|summe\s+netto|gesamt\s+netto|netto", 1.0),
+        (r"net\s+amt|net", 0.5),
         (r"ohne\s+mwst\.?", 0.8),
+        (rf"{_INVOICE_SUM}\s+(?:netto|ohne\s+{_TAXES})", 1.0),
+        (rf"{_INVOICE_SUM}\s*\(?{_EXCLUDING}\.?\)?", 1.0),
         (r"total\s+ht|montant\s+(?:eur\s+)?ht|hors\s+taxes?|ht", 1.0),
         (r"grondslag|basis|base\s+ht|montant\s+net", 0.6),
     ],
@@ -105,12 +138,16 @@ _PATTERNS: dict[Label, list[tuple[str, float]]] = {
         (r"vat(?:\s+amount)?|sales\s+tax|tax(?:\s+amount)?|gst|sst", 1.0),
         (r"mwst\.?|ust\.?|umsatzsteuer|mehrwertsteuer|steuer(?:betrag)?", 1.0),
         (r"tva|montant\s+(?:de\s+la\s+)?tva|total\s+tva", 1.0),
+        (r"summe\s+(?:umsatzsteuer|mwst\.?|ust\.?)|(?:ust|mwst)\.?\s+gesamt", 1.0),
+        (r"vat\s+total|tax\s+total|total\s+(?:vat|tax)|taxes", 1.0),
+        (r"versicherungs?steuer", 0.9),
     ],
     Label.AMOUNT_DUE: [
         (r"(?:totaal\s+|nog\s+)?te\s+betalen|openstaand(?:\s+bedrag)?", 1.0),
         (r"(?:total\s+)?amount\s+due|balance\s+due|total\s+due", 1.0),
         (r"amount\s+payable|amount\s+to\s+pay|balance", 0.8),
         (r"zu\s+zahlen(?:der\s+betrag)?|zahlbetrag|offener\s+betrag", 1.0),
+        (r"ausstehende\s+forderung", 0.8),
         (r"(?:net|montant|somme|reste|total)\s+[àa]\s+payer", 1.0),
     ],
     Label.IBAN: [(r"iban(?:\s*(?:nr\.?|nummer|number))?", 1.0)],
@@ -127,9 +164,13 @@ _PATTERNS: dict[Label, list[tuple[str, float]]] = {
             1.0,
         ),
         (r"ust\s*-?\s*id(?:\s*-?\s*nr\.?)?|ust\s*-?\s*idnr\.?|ustid(?:nr\.?)?", 1.0),
+        # "USt.-Id.-Nr.", "USt.-Identnr.", "USt-IdNr".
+        (r"ust\.?\s*-?\s*id(?:ent)?\.?\s*-?\s*n(?:r|ummer)\.?", 1.0),
         (r"umsatzsteuer\s*-?\s*id(?:entifikationsnummer)?", 1.0),
         (r"(?:n[°º]\s*(?:de\s+)?)?tva\s+intra\s*-?\s*communautaire", 1.0),
         (r"n[°º]\s*(?:de\s+)?tva|num[ée]ro\s+de\s+tva", 1.0),
+        # "N° TVA client", "Kunden-USt-IdNr." name the customer's number.
+        (r"(?:n[°º]\s*(?:de\s+)?)?tva\s+(?:du\s+)?(?:client|acheteur)", 1.0),
     ],
     Label.PO_REFERENCE: [
         (r"order\s*(?:nummer|nr\.?|number|no\.?|id)|inkoop\s*order(?:nummer)?", 1.0),
@@ -158,9 +199,31 @@ _PATTERNS: dict[Label, list[tuple[str, float]]] = {
     ],
     Label.OTHER: [
         (r"total\s+(?:qty|quantity|items?|discount)|item\s*\(?s\)?|qty", 1.0),
+        # Dates of the service period, not of the invoice.
+        (
+            (
+                r"date\s+(?:de\s+)?(?:d[ée]but|fin)(?:\s+de\s+(?:la\s+)?prestation)?"
+                r"|leistungs\s*-?\s*(?:datum|zeitraum)|service\s+period"
+            ),
+            1.0,
+        ),
+        # The invoice that a credit note or a correction refers to.
+        (
+            (
+                r"facture\s+(?:li[ée]e|d['\u2019]origine)"
+                r"|(?:n[°º]|date)\s+de\s+facture\s+associ[ée]e"
+                r"|related\s+invoice|original\s+invoice"
+            ),
+            1.0,
+        ),
+        # Sums of allowances and charges, not of the invoice.
+        (
+            r"gesamt\s*betrag\s+der\s+(?:zu|ab)schl[äa]ge|total\s+(?:allowances|charges)",
+            1.0,
+        ),
         (r"klant\s*(?:nummer|nr\.?)|customer\s*(?:number|no\.?|id)", 1.0),
         (r"kunden\s*-?\s*(?:nummer|nr\.?)|n[°º]\s*client|id\.?\s*client", 1.0),
-        (r"account\s+(?:number|no\.?)|contract\s+no\.?|booking\s+id", 1.0),
+        (r"account\s+(?:number|no\.?)|contract\s+no\.?", 1.0),
         (r"order\s*datum|order\s+date|bestell\s*datum|date\s+de\s+commande", 1.0),
         (r"lever\s*datum|delivery\s+date|liefer\s*datum|date\s+de\s+livraison", 1.0),
         (r"pagina|page|seite|tel\.?|telefoon|phone|fax|e-?mail", 1.0),
@@ -175,6 +238,12 @@ CUSTOMER_MARKER = re.compile(
     re.IGNORECASE,
 )
 
+# Words inside a label that make it the customer's ("N° TVA client").
+CUSTOMER_IN_LABEL = re.compile(
+    r"(?<!\w)(?:client|acheteur|klant|kunden?|customer|buyer|afnemer)(?!\w)",
+    re.IGNORECASE,
+)
+
 # A label starts and ends on a word boundary, except that a label ending in
 # a sign such as "°" or "#" may touch its value ("Facture n°562044387").
 _COMPILED = [
@@ -186,6 +255,14 @@ _COMPILED = [
     for label, entries in _PATTERNS.items()
     for pattern, strength in entries
 ]
+# Every label has two letters in a row. Amounts and dates have none, so
+# they are ruled out before any pattern runs.
+_TWO_LETTERS = re.compile(r"[^\W\d_]{2}")
+# All patterns in one: most cells of a document contain no label at all, and
+# one search rules that out faster than a search per pattern.
+_ANY_LABEL = re.compile(
+    "|".join(f"(?:{pattern.pattern})" for _, pattern, _ in _COMPILED), re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -202,6 +279,8 @@ def find_labels(text: str) -> tuple[LabelMatch, ...]:
 
     The result is in reading order and no two matches overlap.
     """
+    if _TWO_LETTERS.search(text) is None or _ANY_LABEL.search(text) is None:
+        return ()
     candidates = [
         LabelMatch(label, match.start(), match.end(), strength)
         for label, pattern, strength in _COMPILED

@@ -13,7 +13,9 @@ top left of the page: ``top`` is smaller than ``bottom``.
 
 from __future__ import annotations
 
+from bisect import insort
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import pairwise
 from statistics import median
 
@@ -51,23 +53,25 @@ class Cell:
 
     words: list[Word]
 
-    @property
+    # The properties are cached: a cell's words are complete once
+    # ``build_lines`` returns it, and layout code reads them many times.
+    @cached_property
     def text(self) -> str:
         return " ".join(word.text for word in self.words)
 
-    @property
+    @cached_property
     def left(self) -> float:
         return self.words[0].left
 
-    @property
+    @cached_property
     def right(self) -> float:
         return self.words[-1].right
 
-    @property
+    @cached_property
     def top(self) -> float:
         return min(word.top for word in self.words)
 
-    @property
+    @cached_property
     def bottom(self) -> float:
         return max(word.bottom for word in self.words)
 
@@ -92,19 +96,19 @@ class Line:
     page: int
     cells: list[Cell] = field(default_factory=list)
 
-    @property
+    @cached_property
     def words(self) -> list[Word]:
         return [word for cell in self.cells for word in cell.words]
 
-    @property
+    @cached_property
     def text(self) -> str:
         return " ".join(cell.text for cell in self.cells)
 
-    @property
+    @cached_property
     def top(self) -> float:
         return min(cell.top for cell in self.cells)
 
-    @property
+    @cached_property
     def bottom(self) -> float:
         return max(cell.bottom for cell in self.cells)
 
@@ -128,22 +132,35 @@ def _group_rows(words: list[Word]) -> list[list[Word]]:
         key=lambda word: (word.page, word.middle),
     )
     rows: list[list[Word]] = []
+    # Sorted middles and heights of the current row, for its medians.
+    middles: list[float] = []
+    heights: list[float] = []
     for word in ordered:
         row = rows[-1] if rows else None
-        if row is not None and _belongs_to_row(word, row):
+        if row is not None and _belongs_to_row(word, row, middles, heights):
             row.append(word)
+            insort(middles, word.middle)
+            insort(heights, word.height)
         else:
             rows.append([word])
+            middles, heights = [word.middle], [word.height]
     return rows
 
 
-def _belongs_to_row(word: Word, row: list[Word]) -> bool:
+def _belongs_to_row(
+    word: Word, row: list[Word], middles: list[float], heights: list[float]
+) -> bool:
     if word.page != row[0].page:
         return False
-    row_middle = median(member.middle for member in row)
-    row_height = median(member.height for member in row)
-    tolerance = _SAME_LINE_RATIO * min(word.height, row_height)
-    return abs(word.middle - row_middle) <= tolerance
+    tolerance = _SAME_LINE_RATIO * min(word.height, _sorted_median(heights))
+    return abs(word.middle - _sorted_median(middles)) <= tolerance
+
+
+def _sorted_median(values: list[float]) -> float:
+    middle = len(values) // 2
+    if len(values) % 2:
+        return values[middle]
+    return (values[middle - 1] + values[middle]) / 2
 
 
 def _split_cells(row: list[Word]) -> list[Cell]:

@@ -20,8 +20,15 @@ there, because a value below a label is often the first row of a table.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
-from fiat.documents.extraction.labels import CUSTOMER_MARKER, Label, find_labels
+from fiat.documents.extraction.amounts import find_amounts
+from fiat.documents.extraction.labels import (
+    CUSTOMER_IN_LABEL,
+    CUSTOMER_MARKER,
+    Label,
+    find_labels,
+)
 from fiat.documents.extraction.layout import Cell, Line
 
 INLINE = 1.0
@@ -34,6 +41,14 @@ _MAX_LINES_BELOW = 2
 # A value two lines below its label is less likely to be its value than one
 # directly below.
 _FARTHER_LINE_FACTOR = 0.6
+_TOTAL_LABELS = frozenset(
+    {Label.TOTAL_NET, Label.TOTAL_VAT, Label.TOTAL_GROSS, Label.AMOUNT_DUE}
+)
+# A column of a totals table: the rows per VAT rate and the row of their sum.
+_MIN_COLUMN_ROWS = 3
+_MAX_COLUMN_ROWS = 8
+# The sum row may stand apart by a blank line; this many label heights.
+_MAX_COLUMN_GAP = 2.0
 
 
 @dataclass(frozen=True)
@@ -57,7 +72,10 @@ class LabelHit:
     @property
     def for_customer(self) -> bool:
         """Whether the label names the customer's value ("Uw BTW-nummer")."""
-        return bool(CUSTOMER_MARKER.search(self.prefix))
+        return bool(
+            CUSTOMER_MARKER.search(self.prefix)
+            or CUSTOMER_IN_LABEL.search(self.label_text)
+        )
 
 
 def find_label_hits(lines: list[Line]) -> list[LabelHit]:
@@ -93,7 +111,7 @@ def _cell_hits(
             regions += _right_regions(line.cells[cell_index + 1 :])
             if match.start > 0 and cell_index == len(line.cells) - 1:
                 regions += _next_line_regions(lines, line_index, cell)
-            regions += _below_regions(lines, line_index, left, right)
+            regions += _below_regions(lines, line_index, left, right, match.label)
         prefix = " ".join(
             [*(other.text for other in line.cells[:cell_index]), text[: match.start]]
         )
@@ -137,10 +155,14 @@ def _next_line_regions(lines: list[Line], line_index: int, cell: Cell) -> list[R
 
 
 def _below_regions(
-    lines: list[Line], line_index: int, left: float, right: float
+    lines: list[Line], line_index: int, left: float, right: float, label: Label
 ) -> list[Region]:
     line = lines[line_index]
     height = line.bottom - line.top
+    if label in _TOTAL_LABELS:
+        column_total = _column_total(lines, line_index, left, right)
+        if column_total is not None:
+            return [Region(column_total, BELOW)]
     placement = BELOW
     for below in lines[line_index + 1 : line_index + 1 + _MAX_LINES_BELOW]:
         if below.page != line.page or below.top - line.bottom > (
@@ -154,3 +176,40 @@ def _below_regions(
                 return [Region(cell.text, placement)]
         placement *= _FARTHER_LINE_FACTOR
     return []
+
+
+def _column_total(
+    lines: list[Line], line_index: int, left: float, right: float
+) -> str | None:
+    """Return the last cell of a column under a header that sums the cells above.
+
+    A totals table prints one row per VAT rate and a last row with their
+    sum under headers such as "Nettobetrag" and "Endbetrag". The sum is the
+    document's total, not the first row.
+    """
+    line = lines[line_index]
+    height = line.bottom - line.top
+    cells: list[Cell] = []
+    previous = line
+    for below in lines[line_index + 1 : line_index + 1 + _MAX_COLUMN_ROWS]:
+        gap = below.top - previous.bottom
+        if below.page != line.page or gap > _MAX_COLUMN_GAP * height:
+            break
+        overlapping = [
+            cell for cell in below.cells if cell.left < right and left < cell.right
+        ]
+        if not overlapping or starts_with_label(overlapping[0].text):
+            break
+        cells.append(overlapping[0])
+        previous = below
+    if len(cells) < _MIN_COLUMN_ROWS:
+        return None
+    values = []
+    for cell in cells:
+        amounts = find_amounts(cell.text)
+        if len(amounts) != 1:
+            return None
+        values.append(amounts[0].value)
+    if sum(values[:-1], Decimal(0)) != values[-1]:
+        return None
+    return cells[-1].text

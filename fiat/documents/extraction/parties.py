@@ -39,11 +39,14 @@ from fiat.documents.extraction.result import PartyFields
 _IBAN_PATTERN = re.compile(r"(?<![A-Z0-9])[A-Z]{2}\d{2}(?:\s?[A-Z0-9]){11,30}")
 _VAT_PATTERN = re.compile(
     r"(?<![A-Z0-9])(?:ATU|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT"
-    r"|NL|PL|PT|RO|SE|SI|SK|XI)[\s.-]?[0-9A-Z](?:[\s.-]?[0-9A-Z]){6,13}"
+    r"|NL|PL|PT|RO|SE|SI|SK|XI|GB)[\s.-]?[0-9A-Z](?:[\s.-]?[0-9A-Z]){6,13}"
 )
 _COC_PATTERN = re.compile(r"(?<!\d)\d{8}(?!\d)")
 CONFIDENCE_LABELLED = 0.9
 CONFIDENCE_UNLABELLED = 0.6
+# A labelled VAT number or IBAN whose check digits fail is kept as printed,
+# so that the clerk sees it and the invoice checks report it as invalid.
+CONFIDENCE_FAILED_CHECK = 0.3
 CUSTOMER_ROLES = (Role.CUSTOMER, Role.DELIVERY)
 
 
@@ -89,6 +92,8 @@ def read_parties(
         _read_labelled(parties, layout, name, labelled, pattern, clean)
         if pattern is not None and label != Label.COC_NUMBER:
             _read_unlabelled(parties, layout, name, lines, pattern, clean)
+        if name in ("vat_number", "iban") and not getattr(parties.supplier, name):
+            _read_failed_check(parties, layout, name, labelled, pattern)
     # A VAT amount label ("BTW NL810433941B01") often prints the VAT number.
     vat_hits = [hit for hit in hits if hit.label == Label.TOTAL_VAT]
     _read_labelled(
@@ -167,6 +172,42 @@ def _first_valid(
         if value is not None:
             return value
     return None
+
+
+def _read_failed_check(
+    parties: Parties,
+    layout: _Layout,
+    name: str,
+    hits: list[LabelHit],
+    pattern: re.Pattern[str] | None,
+) -> None:
+    """Take a labelled value whose check digits fail, when nothing valid was found."""
+    for hit in hits:
+        for region in hit.regions:
+            value = _first_shaped(region.text, pattern)
+            if value is None:
+                continue
+            role = role_at(layout.blocks, hit.line_index, hit.left, hit.right)
+            party = layout.party_of(parties, value, hit, role)
+            if party is parties.supplier:
+                setattr(party, name, value)
+                parties.confidence[f"supplier.{name}"] = CONFIDENCE_FAILED_CHECK
+                return
+            break
+
+
+def _first_shaped(text: str, pattern: re.Pattern[str] | None) -> str | None:
+    """Return the first value of the identifier's shape at the start of ``text``.
+
+    Only the first word group counts, so that a failed check never picks a
+    number from further along the line.
+    """
+    if pattern is None:
+        return None
+    match = pattern.match(text.upper().lstrip(" :.#"))
+    if match is None:
+        return None
+    return re.sub(r"[\s.-]", "", match.group())
 
 
 def _longest_valid(text: str, clean: Callable[[str], str]) -> str | None:

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from fiat.documents.extraction.amounts import detect_decimal_separator
 from fiat.documents.extraction.context import DocumentContext
 from fiat.documents.extraction.dates import detect_day_first
 from fiat.documents.extraction.fields import read_fields
@@ -54,6 +53,11 @@ CONFIDENCE_MERCHANT = 0.5
 CONFIDENCE_TOTAL_BY_CHANGE = 0.95
 CONFIDENCE_TOTAL_ROUNDED = 0.85
 CONFIDENCE_TOTAL_LAST = 0.7
+CONFIDENCE_TOTAL_CARD_ONLY = 0.6
+# A receipt's "Net Total" or "Net Amt" is the total to pay, after discounts
+# and rounding, unlike an invoice's net total before VAT.
+_RECEIPT_NET_TOTAL = re.compile(r"^net+(?:\s+(?:total|amt|amount))?$", re.IGNORECASE)
+_RECEIPT_NET_TOTAL_SCORE = 0.9
 
 
 @dataclass(frozen=True)
@@ -88,7 +92,9 @@ def read_receipt_words(
     context = DocumentContext(
         lines=lines,
         day_first=detect_day_first(texts),
-        decimal_separator=detect_decimal_separator(texts),
+        # OCR of a till receipt often reads "30.90" as "30,90", so both marks
+        # count as decimal marks before two digits, whatever the majority.
+        decimal_separator=None,
     )
     hits = find_label_hits(lines)
     _apply_total(result, hits, context)
@@ -127,13 +133,14 @@ def _apply_total(
     result: ExtractionResult, hits: list[LabelHit], context: DocumentContext
 ) -> None:
     totals = _total_candidates(hits, context)
+    paid = _amount_paid(hits, context)
     if not totals:
+        if paid is not None and paid.by_card:
+            # A card is charged the total exactly.
+            _set_total(result, paid.value, CONFIDENCE_TOTAL_CARD_ONLY)
         return
-    tendered = _labelled_amount(hits, context, Label.TENDERED)
-    change = _labelled_amount(hits, context, Label.CHANGE)
-    if tendered is not None and change is not None:
-        paid = tendered - abs(change)
-        confirmed = [total for total in totals if total.value == paid]
+    if paid is not None:
+        confirmed = [total for total in totals if total.value == paid.value]
         if confirmed:
             _set_total(result, confirmed[-1].value, CONFIDENCE_TOTAL_BY_CHANGE)
             return
@@ -147,6 +154,37 @@ def _apply_total(
     best = max(totals, key=lambda total: (total.score, total.value))
     if result.confidence.get("total_gross", 0) < CONFIDENCE_TOTAL_LAST:
         _set_total(result, best.value, CONFIDENCE_TOTAL_LAST * best.score)
+
+
+@dataclass(frozen=True)
+class _Paid:
+    value: Decimal
+    by_card: bool
+
+
+def _amount_paid(hits: list[LabelHit], context: DocumentContext) -> _Paid | None:
+    """Return what the customer paid: cash handed over minus change, or by card.
+
+    Cash handed over without a change line counts as paid exactly.
+    """
+    tendered = _labelled_amount(hits, context, Label.TENDERED)
+    change = _labelled_amount(hits, context, Label.CHANGE)
+    if tendered is not None and _has_cents(tendered):
+        return _Paid(tendered - abs(change or 0), by_card=False)
+    for line in context.lines:
+        match = _METHOD_AT_START.match(line.text)
+        if match is None or not match["card"]:
+            continue
+        amounts = context.amounts(line.text)
+        if amounts and _has_cents(amounts[-1].value):
+            return _Paid(abs(amounts[-1].value), by_card=True)
+    return None
+
+
+def _has_cents(value: Decimal) -> bool:
+    # OCR drops the decimal mark ("RM 85 54"), leaving a whole number that
+    # must not confirm a total.
+    return value.as_tuple().exponent < 0
 
 
 def _set_total(result: ExtractionResult, value: Decimal, confidence: float) -> None:
@@ -165,18 +203,19 @@ def _total_candidates(hits: list[LabelHit], context: DocumentContext) -> list[_T
     totals = []
     rounding = _labelled_amount(hits, context, Label.ROUNDING)
     for hit in hits:
-        if hit.label not in (Label.TOTAL_GROSS, Label.AMOUNT_DUE):
+        strength = hit.strength
+        if hit.label == Label.TOTAL_NET and _RECEIPT_NET_TOTAL.match(hit.label_text):
+            strength = _RECEIPT_NET_TOTAL_SCORE
+        elif hit.label not in (Label.TOTAL_GROSS, Label.AMOUNT_DUE):
             continue
         value = _first_region_amount(hit, context)
         if value is None:
             continue
         is_rounded = "round" in hit.label_text.lower()
-        totals.append(_Total(value, hit.strength, hit.line_index, is_rounded))
+        totals.append(_Total(value, strength, hit.line_index, is_rounded))
         if rounding and not is_rounded:
             rounded = value + rounding
-            totals.append(
-                _Total(rounded, hit.strength * 0.8, hit.line_index, rounded=True)
-            )
+            totals.append(_Total(rounded, strength * 0.8, hit.line_index, rounded=True))
     return sorted(totals, key=lambda total: total.line_index)
 
 

@@ -30,11 +30,12 @@ LEGAL_VAT_RATES = frozenset(
 ARITHMETIC_TOLERANCE = Decimal("0.01")
 # A candidate needs this score to be used without arithmetic support.
 _MIN_UNSUPPORTED_SCORE = 0.55
-_MAX_CANDIDATES = 8
+_MAX_CANDIDATES = 16
 _FULL_MATCH_BONUS = 1.0
 _PARTIAL_MATCH_BONUS = 0.3
 _RATE_BONUS = 0.3
 CONFIDENCE_DERIVED = 0.6
+_NEGATED_FACTOR = 0.8
 
 
 @dataclass(frozen=True)
@@ -64,11 +65,31 @@ def choose_totals(
     ``triples`` are (net, VAT, gross, score) read together from one row that
     adds up, such as "Total facture 24.99 5.00 29.99".
     """
+    vat = vat + _negated_for_credit(net, vat, gross)
     net, vat, gross = (_best_per_value(candidates) for candidates in (net, vat, gross))
     combination = _best_consistent(net, vat, gross, triples)
     if combination is not None:
         return combination
     return _unsupported(net, vat, gross)
+
+
+def _negated_for_credit(
+    net: list[AmountCandidate],
+    vat: list[AmountCandidate],
+    gross: list[AmountCandidate],
+) -> list[AmountCandidate]:
+    """Return positive VAT candidates negated when the other totals are negative.
+
+    A credit note may print the minus sign of its VAT total apart from the
+    number ("EUR -" on one line, "1,12" on the next).
+    """
+    if not any(item.value < 0 for item in net + gross):
+        return []
+    return [
+        AmountCandidate(-item.value, item.score * _NEGATED_FACTOR)
+        for item in vat
+        if item.value > 0
+    ]
 
 
 def is_legal_rate(net: Decimal, vat: Decimal) -> bool:

@@ -65,7 +65,7 @@ FIELDS_READ_RIGHT = {
         "invoice_number", "date", "date_due", "amount", "amount_untaxed",
         "currency", "vat",
     ],
-    "oyo": ["date", "amount", "currency"],
+    "oyo": ["invoice_number", "date", "amount", "currency"],
     "saeco": [
         "invoice_number", "date", "date_due", "amount", "amount_untaxed",
         "amount_tax", "currency",
