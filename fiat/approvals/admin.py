@@ -20,6 +20,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from fiat.approvals import engine
+from fiat.approvals.approvers import approving_users
 from fiat.approvals.errors import ApprovalError
 from fiat.approvals.kinds import UnknownDocumentKindError, get_kind, kind_choices
 from fiat.approvals.models import (
@@ -451,7 +452,7 @@ def _reassign_link(assignment: Assignment) -> str:
 class ReassignForm(forms.Form):
     to_user = forms.ModelChoiceField(
         label=_("New approver"),
-        queryset=User.objects.filter(is_active=True).order_by("username"),
+        queryset=approving_users(),
     )
 
 

@@ -7,6 +7,7 @@ id, so the API does not reveal which requests exist. A decision the engine
 does not accept returns 409 with the reason in ``code``.
 """
 
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.urls import reverse
 from ninja import Router, Status
@@ -14,6 +15,7 @@ from ninja import Router, Status
 from fiat.approvals import engine
 from fiat.approvals.access import acting_task, can_view_request
 from fiat.approvals.errors import ApprovalError, CommentRequiredError
+from fiat.approvals.kinds import request_document_type
 from fiat.approvals.models import (
     ApprovalRequest,
     ApprovalStep,
@@ -45,6 +47,7 @@ def _user_ref(user: User | None) -> dict | None:
 def list_tasks(request) -> dict:
     """List everything waiting for your decision, oldest request first."""
     tasks = tasks_for(request.auth, business_date())
+    prefetch_related_objects([task.request for task in tasks], "subject")
     counts: dict[str, int] = {}
     items = []
     for task in tasks:
@@ -66,6 +69,7 @@ def list_tasks(request) -> dict:
                 "currency": approval.currency,
                 "document_amount": approval.document_amount,
                 "document_currency": approval.document_currency,
+                "document_type": request_document_type(approval),
                 "submitted_by": _user_ref(approval.submitted_by),
                 "requested_at": approval.created_at,
                 "on_behalf_of": _user_ref(task.on_behalf_of),
@@ -161,6 +165,7 @@ def _request_out(approval: ApprovalRequest, user: User) -> dict:
         "currency": approval.currency,
         "document_amount": approval.document_amount,
         "document_currency": approval.document_currency,
+        "document_type": request_document_type(approval),
         "submitted_by": _user_ref(approval.submitted_by),
         "created_at": approval.created_at,
         "completed_at": approval.completed_at,

@@ -12,7 +12,30 @@ from datetime import date
 from django.db.models import Q
 
 from fiat.approvals.models import ApproverType, Assignment, Delegation
-from fiat.core.models import CostCentre, Project, RoleGrant, User
+from fiat.core.models import CostCentre, Project, Role, RoleGrant, User
+
+# Roles that may approve, stand in for an approver or be given a task. An
+# auditor, an employee or a clerk without one of these never approves.
+APPROVING_ROLES = (
+    Role.APPROVER,
+    Role.BUDGET_HOLDER,
+    Role.CONTROLLER,
+    Role.DIRECTOR,
+    Role.ADMINISTRATOR,
+)
+
+
+def can_approve(user: User) -> bool:
+    return user.is_active and user.has_role(*APPROVING_ROLES)
+
+
+def approving_users():
+    """Return the active users who hold a role that may approve."""
+    return (
+        User.objects.filter(is_active=True, role_grants__role__in=APPROVING_ROLES)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
 
 
 def approver_spec(rule_step) -> list[dict]:

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from fiat.approvals.approvers import can_approve
 from fiat.approvals.models import Delegation
 from fiat.audit.services import record_event
 from fiat.core.dates import business_date
@@ -38,8 +39,9 @@ def set_delegation(
     """Let ``stand_in`` take ``approver``'s place from ``start_date`` to
     ``end_date``, both included.
 
-    Raise DelegationError when the stand-in is the approver or inactive,
-    when the end is before the start, or when the end has passed.
+    Raise DelegationError when the stand-in is the approver, inactive or
+    holds no approving role, when the end is before the start, or when the
+    end has passed.
     """
     at = at or current_time()
     if stand_in.pk == approver.pk:
@@ -50,6 +52,15 @@ def set_delegation(
     if not stand_in.is_active:
         raise DelegationError(
             _("%(name)s is no longer an active user. Choose another stand-in.")
+            % {"name": stand_in.get_full_name() or stand_in.username},
+            field="stand_in",
+        )
+    if not can_approve(stand_in):
+        raise DelegationError(
+            _(
+                "%(name)s holds no role that approves, so cannot stand in for "
+                "you. Choose an approver, budget holder, controller or director."
+            )
             % {"name": stand_in.get_full_name() or stand_in.username},
             field="stand_in",
         )

@@ -13,6 +13,8 @@ from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fiat.approvals import approvers as approver_lookup
@@ -27,6 +29,7 @@ from fiat.approvals.errors import (
     RequestClosedError,
 )
 from fiat.approvals.kinds import DocumentKind, get_kind
+from fiat.approvals.links import LinkRefusedError
 from fiat.approvals.models import (
     REQUEST_TRANSITIONS,
     STEP_TRANSITIONS,
@@ -332,7 +335,10 @@ def decide(
         with transaction.atomic():
             return _decide_locked(step_id, user, outcome, comment, channel, link, at)
     except (AlreadyDecidedError, FourEyesError, NotYourTaskError) as refusal:
-        _record_refusal(step_id, user, outcome, channel, refusal, at)
+        _record_refusal(step_id, user, outcome, channel, refusal.code, at)
+        raise
+    except LinkRefusedError as refusal:
+        _record_refusal(step_id, user, outcome, channel, f"link_{refusal.reason}", at)
         raise
 
 
@@ -371,6 +377,7 @@ def _decide_locked(step_id, user, outcome, comment, channel, link, at) -> Decisi
         Assignment.objects.filter(
             pk=assignment.escalated_from_id, status=AssignmentStatus.OPEN
         ).update(status=AssignmentStatus.CLOSED)
+    _exclude_from_later_steps(request, user.pk, actor.on_behalf_of_id)
     on_behalf_of = (
         User.objects.get(pk=actor.on_behalf_of_id) if actor.on_behalf_of_id else None
     )
@@ -406,6 +413,16 @@ def _decide_locked(step_id, user, outcome, comment, channel, link, at) -> Decisi
         extra={"request_id": request.pk, "step_id": step.pk},
     )
     return decision
+
+
+def _exclude_from_later_steps(request: ApprovalRequest, *user_ids: int | None) -> None:
+    """Keep whoever decided a step, and the approver they stood in for, out of
+    the later steps, so that one person never approves two steps."""
+    excluded = set(request.excluded_user_ids)
+    excluded.update(user_id for user_id in user_ids if user_id is not None)
+    if excluded != set(request.excluded_user_ids):
+        request.excluded_user_ids = sorted(excluded)
+        request.save(update_fields=["excluded_user_ids"])
 
 
 def _step_complete(step: ApprovalStep) -> bool:
@@ -454,14 +471,22 @@ def _assignment_for(request, step, user, day):
             if actor.user_id == user.pk:
                 return assignment, actor
     if user.pk in excluded:
-        raise FourEyesError(
-            _(
+        decided_before = (
+            Decision.objects.filter(step__request=request)
+            .filter(Q(decided_by=user) | Q(on_behalf_of=user))
+            .exists()
+        )
+        if decided_before:
+            message = _(
+                "You decided an earlier step of %(document)s, so another "
+                "approver decides this one."
+            )
+        else:
+            message = _(
                 "You cannot approve or reject %(document)s, because you submitted "
                 "or created it. Another approver decides."
             )
-            % {"document": request.title},
-            step=step.pk,
-        )
+        raise FourEyesError(message % {"document": request.title}, step=step.pk)
     decided = step.decisions.filter(assignment__approver=user).first()
     if decided is not None:
         raise _already_decided(request, step)
@@ -484,7 +509,7 @@ def _already_decided(
         message = _("%(name)s already decided this step: %(outcome)s on %(when)s.") % {
             "name": name,
             "outcome": DecisionOutcome(last.outcome).label.lower(),
-            "when": last.decided_at.strftime("%Y-%m-%d %H:%M"),
+            "when": timezone.localtime(last.decided_at).strftime("%Y-%m-%d %H:%M"),
         }
         return AlreadyDecidedError(message, decided_by=name, outcome=last.outcome)
     return AlreadyDecidedError(
@@ -494,7 +519,7 @@ def _already_decided(
     )
 
 
-def _record_refusal(step_id, user, outcome, channel, refusal, at) -> None:
+def _record_refusal(step_id, user, outcome, channel, reason: str, at) -> None:
     # The request row is locked, as for a decision, so that many refusals at
     # once append to the request's audit chain one after another.
     with transaction.atomic():
@@ -508,15 +533,13 @@ def _record_refusal(step_id, user, outcome, channel, refusal, at) -> None:
                 "step": step.position,
                 "attempted": str(outcome),
                 "channel": channel,
-                "reason": refusal.code,
+                "reason": reason,
             },
             at=at,
         )
 
 
 def _use_link(link: ApprovalLink, assignment: Assignment, user: User, at) -> None:
-    from fiat.approvals.links import LinkRefusedError
-
     locked = ApprovalLink.objects.select_for_update().get(pk=link.pk)
     if locked.used_at is not None:
         raise LinkRefusedError("used")
@@ -586,7 +609,18 @@ def reassign(
             )
         if to_user.pk in request.excluded_user_ids:
             raise InvalidReassignmentError(
-                _("%(name)s submitted or created this document and cannot approve it.")
+                _(
+                    "%(name)s submitted or created this document, or decided an "
+                    "earlier step of it, and cannot approve it."
+                )
+                % {"name": to_user.get_full_name() or to_user.username}
+            )
+        if not approver_lookup.can_approve(to_user):
+            raise InvalidReassignmentError(
+                _(
+                    "%(name)s holds no role that approves: give the task to an "
+                    "approver, budget holder, controller, director or administrator."
+                )
                 % {"name": to_user.get_full_name() or to_user.username}
             )
         if current.step.assignments.filter(
@@ -640,18 +674,20 @@ def escalate(
             return None
         current.escalated_at = at
         current.save(update_fields=["escalated_at"])
-        new = None
         already_open = current.step.assignments.filter(
             approver=to_user, status=AssignmentStatus.OPEN
         ).exists()
-        if not already_open and to_user.pk not in request.excluded_user_ids:
-            new = Assignment.objects.create(
-                step=current.step,
-                approver=to_user,
-                reason=AssignmentReason.ESCALATION,
-                escalated_from=current,
-                created_at=at,
-            )
+        if already_open or to_user.pk in request.excluded_user_ids:
+            # Nobody new to give the task to, such as an approver without a
+            # manager who is the fallback approver too: the task stays as it is.
+            return None
+        new = Assignment.objects.create(
+            step=current.step,
+            approver=to_user,
+            reason=AssignmentReason.ESCALATION,
+            escalated_from=current,
+            created_at=at,
+        )
         record_event(
             request,
             "approval.escalated",
@@ -662,6 +698,5 @@ def escalate(
             },
             at=at,
         )
-        if new is not None:
-            _notify_after_commit([new.pk])
+        _notify_after_commit([new.pk])
         return new

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fiat.approvals.approvers import approving_users
 from fiat.approvals.models import DecisionOutcome
 from fiat.core.models import User
 
@@ -29,19 +30,13 @@ class UserChoiceField(forms.ModelChoiceField):
         return f"{name} ({user.username})" if name else user.username
 
 
-def active_users():
-    return User.objects.filter(is_active=True).order_by(
-        "first_name", "last_name", "username"
-    )
-
-
 class ReassignForm(forms.Form):
     assignment = forms.IntegerField(widget=forms.HiddenInput)
     to_user = UserChoiceField(label=_("Give the task to"), queryset=User.objects.none())
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_user"].queryset = active_users()
+        self.fields["to_user"].queryset = approving_users()
 
 
 class DelegationForm(forms.Form):
@@ -64,5 +59,5 @@ class DelegationForm(forms.Form):
         # choice"; only active users are offered.
         field.queryset = User.objects.all()
         field.widget.choices = [("", "---------")] + [
-            (user.pk, field.label_from_instance(user)) for user in active_users()
+            (user.pk, field.label_from_instance(user)) for user in approving_users()
         ]

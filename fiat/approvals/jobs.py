@@ -95,8 +95,8 @@ def escalate_overdue(at: datetime) -> int:
             policy.escalation_days
         ):
             continue
-        engine.escalate(task, to_user=escalation_target(task), at=at)
-        escalated += 1
+        if engine.escalate(task, to_user=escalation_target(task), at=at):
+            escalated += 1
     return escalated
 
 

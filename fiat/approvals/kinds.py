@@ -12,6 +12,11 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# Document types as ``DocumentKind.document_type`` returns them.
+INVOICE = "invoice"
+CREDIT_NOTE = "credit_note"
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,11 @@ class DocumentKind:
     # Whether a document no rule matches still needs an approver (then the
     # fallback approver takes it) or needs no approval at all.
     approval_required: bool = True
+    # The document's type, INVOICE or CREDIT_NOTE. Requests store amounts
+    # as positive numbers; pages show a credit note's amounts negative.
+    document_type: Callable[[models.Model], str] = lambda subject: INVOICE
+    # What the rejection mail tells the submitter to do on the document's page.
+    rejected_next_step: str = _("Correct it and submit it again, or cancel it, here:")
 
 
 _kinds: dict[str, DocumentKind] = {}
@@ -112,6 +122,22 @@ def registered_kinds() -> list[DocumentKind]:
 
 def kind_choices() -> list[tuple[str, str]]:
     return [(kind.key, kind.label) for kind in registered_kinds()]
+
+
+def request_document_type(request) -> str:
+    """Return the document type of an approval request's document.
+
+    A request whose document is gone counts as an invoice.
+    """
+    subject = request.subject
+    if subject is None:
+        return INVOICE
+    return get_kind(request.document_kind).document_type(subject)
+
+
+def shown_amount(amount: Decimal, document_type: str) -> Decimal:
+    """Return ``amount`` with the sign pages show: negative on a credit note."""
+    return -amount if document_type == CREDIT_NOTE else amount
 
 
 def decimal_above(setting: object, value: object) -> bool:

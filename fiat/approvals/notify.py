@@ -98,6 +98,7 @@ def send_rejection_mail(request_id: int) -> None:
         "document_url": kind.url(request.subject)
         if request.subject is not None
         else "",
+        "next_step": kind.rejected_next_step,
     }
     if context["document_url"].startswith("/"):
         from django.conf import settings

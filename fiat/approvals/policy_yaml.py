@@ -330,10 +330,30 @@ class _Checker:
         return items
 
 
+class _NoAliasLoader(yaml.SafeLoader):
+    """A safe loader that rejects anchors and aliases.
+
+    A policy never needs them, and a few nested aliases (a "billion laughs"
+    file of a few hundred bytes) expand to gigabytes once a value is copied
+    or printed, as an error message does.
+    """
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                "aliases (*name) are not allowed in a policy file",
+                event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
 def parse_policies(text: str) -> dict:
     """Parse YAML text into a mapping, raising PolicyImportError otherwise."""
     try:
-        document = yaml.safe_load(text)
+        document = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506
     except yaml.YAMLError as error:
         raise PolicyImportError(
             [_("The text is not valid YAML: %(error)s") % {"error": error}]

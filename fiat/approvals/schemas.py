@@ -9,7 +9,7 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
-from fiat.approvals import errors
+from fiat.approvals import errors, kinds
 from fiat.approvals.models import (
     AssignmentReason,
     AssignmentStatus,
@@ -47,6 +47,11 @@ class ApprovalErrorOut(Schema):
     errors: list[FieldErrorOut] = Field(default_factory=list)
 
 
+class DocumentType(enum.StrEnum):
+    INVOICE = kinds.INVOICE
+    CREDIT_NOTE = kinds.CREDIT_NOTE
+
+
 class UserRefOut(Schema):
     username: str
     name: str
@@ -67,6 +72,10 @@ class TaskOut(Schema):
     currency: str
     document_amount: DecimalString
     document_currency: str
+    document_type: DocumentType = Field(
+        description="Amounts are positive for both types; a credit note "
+        "reduces what is paid, and the web pages show its amounts negative."
+    )
     submitted_by: UserRefOut | None
     requested_at: datetime
     on_behalf_of: UserRefOut | None = Field(
@@ -139,6 +148,10 @@ class RequestOut(Schema):
     currency: str
     document_amount: DecimalString
     document_currency: str
+    document_type: DocumentType = Field(
+        description="Amounts are positive for both types; a credit note "
+        "reduces what is paid, and the web pages show its amounts negative."
+    )
     submitted_by: UserRefOut | None
     created_at: datetime
     completed_at: datetime | None

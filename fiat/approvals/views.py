@@ -6,8 +6,12 @@ shown only to the people ``fiat.approvals.access`` allows, and as 404 to
 everyone else.
 """
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +23,7 @@ from fiat.approvals.access import acting_task, can_view_request, is_administrato
 from fiat.approvals.errors import ApprovalError, CommentRequiredError
 from fiat.approvals.forms import DecisionForm, ReassignForm
 from fiat.approvals.history import request_history
-from fiat.approvals.kinds import get_kind
+from fiat.approvals.kinds import get_kind, request_document_type, shown_amount
 from fiat.approvals.models import (
     ApprovalRequest,
     Assignment,
@@ -27,7 +31,7 @@ from fiat.approvals.models import (
     DecisionOutcome,
     StepStatus,
 )
-from fiat.approvals.queries import tasks_for
+from fiat.approvals.queries import Task, tasks_for
 from fiat.approvals.summary import document_page, render_summary
 from fiat.core.dates import business_date
 
@@ -40,12 +44,33 @@ def inbox(request: HttpRequest) -> HttpResponse:
     for task in tasks:
         label = str(get_kind(task.request.document_kind).label)
         counts[label] = counts.get(label, 0) + 1
+    prefetch_related_objects([task.request for task in tasks], "subject")
     context = {
         "tasks": tasks,
-        "rows": [(task, get_kind(task.request.document_kind).label) for task in tasks],
+        "rows": [_inbox_row(task) for task in tasks],
         "counts": sorted(counts.items()),
     }
     return render(request, "approvals/inbox.html", context)
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    task: Task
+    kind_label: str
+    # The request's amounts as pages show them: negative on a credit note.
+    document_amount: Decimal
+    amount: Decimal
+
+
+def _inbox_row(task: Task) -> InboxRow:
+    approval_request = task.request
+    document_type = request_document_type(approval_request)
+    return InboxRow(
+        task=task,
+        kind_label=get_kind(approval_request.document_kind).label,
+        document_amount=shown_amount(approval_request.document_amount, document_type),
+        amount=shown_amount(approval_request.amount, document_type),
+    )
 
 
 def _visible_request(request: HttpRequest, pk: int) -> ApprovalRequest:
@@ -79,12 +104,19 @@ def _render_detail(
     context = {
         "approval_request": approval_request,
         "kind_label": kind.label,
-        "document_url": kind.url(subject) if subject is not None else "",
+        # Only users who may open the document get the link; the document's
+        # page answers 404 to everyone else.
+        "document_url": kind.url(subject)
+        if subject is not None and user.has_role(*kind.viewer_roles)
+        else "",
         "summary": render_summary(
             approval_request,
             lambda number: reverse(
                 "approvals:request-page", args=[approval_request.pk, number]
             ),
+        ),
+        "shown_amount": shown_amount(
+            approval_request.amount, request_document_type(approval_request)
         ),
         "steps": _steps(approval_request),
         "history": request_history(approval_request),

@@ -18,7 +18,7 @@ from fiat.approvals.models import (
 from fiat.approvals.policy_yaml import export_policies, import_policies
 from fiat.approvals.tests.helpers import open_approvers, submitted_invoice
 from fiat.audit.models import AuditEvent
-from fiat.core.models import User
+from fiat.core.models import Role, User
 
 pytestmark = pytest.mark.django_db
 
@@ -304,10 +304,11 @@ def test_reassign_to_submitter_refused(admin_client, people, pending_request):
         step__request=pending_request, approver=people["controller"]
     )
     url = reverse("admin:approvals_assignment_reassign", args=[assignment.pk])
+    people["clerk"].role_grants.create(role=Role.APPROVER)
 
     response = admin_client.post(url, {"to_user": people["clerk"].pk}, follow=True)
 
-    assert "submitted or created this document and cannot approve it" in (response.text)
+    assert "submitted or created this document" in response.text
     assignment.refresh_from_db()
     assert assignment.status == AssignmentStatus.OPEN
     assert not AuditEvent.objects.filter(action="approval.reassigned").exists()

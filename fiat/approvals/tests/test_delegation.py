@@ -147,3 +147,15 @@ def test_cancelled_delegation_ends_at_once(people, supplier, trio):
     delegation.save()
 
     assert tasks_for(u3, date(2026, 8, 5)) == []
+
+
+def test_stand_in_needs_approving_role(people, trio):
+    from fiat.approvals.delegations import DelegationError, set_delegation
+
+    u2, _u3 = trio
+    auditor = make_user("auditor", Role.AUDITOR)
+
+    with pytest.raises(DelegationError) as refused:
+        set_delegation(u2, auditor, AUGUST_1, AUGUST_15, at=at(date(2026, 7, 31)))
+
+    assert refused.value.field == "stand_in"

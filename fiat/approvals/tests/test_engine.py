@@ -393,3 +393,69 @@ def test_reassign_to_submitter_refused(people, demo_like_policy, supplier):
 
     with pytest.raises(InvalidReassignmentError):
         engine.reassign(task, to_user=people["clerk"], by=people["fallback"])
+
+
+# --- One person, one step ----------------------------------------------------
+
+
+def test_first_step_approver_not_in_second(people, demo_like_policy, supplier):
+    people["controller"].role_grants.create(role=Role.DIRECTOR)
+    _invoice, request = submitted_invoice(people["clerk"], "2500.00")
+
+    engine.decide(pending_step(request), user=people["controller"], outcome="approved")
+
+    assert open_approvers(request) == ["director"]
+    with pytest.raises(FourEyesError) as refused:
+        engine.decide(
+            pending_step(request), user=people["controller"], outcome="approved"
+        )
+    assert "earlier step" in str(refused.value.message)
+
+
+def test_only_second_approver_decided_first(people, supplier):
+    make_policy(
+        PURCHASE_INVOICE,
+        people["fallback"],
+        [
+            {
+                "name": "Two steps",
+                "steps": [
+                    ("First", StepMode.ANY, [people["director"]]),
+                    ("Second", StepMode.ANY, [people["director"]]),
+                ],
+            }
+        ],
+    )
+    _invoice, request = submitted_invoice(people["clerk"], "100.00")
+
+    engine.decide(pending_step(request), user=people["director"], outcome="approved")
+
+    assert open_approvers(request) == ["fallback"]
+
+
+def test_reassign_to_auditor_refused(people, demo_like_policy, supplier):
+    from fiat.approvals.errors import InvalidReassignmentError
+
+    auditor = make_user("auditor", Role.AUDITOR)
+    _invoice, request = submitted_invoice(people["clerk"], "100.00")
+    task = pending_step(request).assignments.first()
+
+    with pytest.raises(InvalidReassignmentError) as refused:
+        engine.reassign(task, to_user=auditor, by=people["fallback"])
+
+    assert "holds no role that approves" in str(refused.value.message)
+
+
+def test_already_decided_time_is_local(people, demo_like_policy, supplier):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    _invoice, request = submitted_invoice(people["clerk"], "100.00")
+    step = pending_step(request)
+    decided_at = datetime(2026, 12, 4, 19, 43, tzinfo=ZoneInfo("UTC"))
+    engine.decide(step, user=people["controller"], outcome="approved", at=decided_at)
+
+    with pytest.raises(AlreadyDecidedError) as refused:
+        engine.decide(step, user=people["controller2"], outcome="approved")
+
+    assert "2026-12-04 20:43" in str(refused.value.message)

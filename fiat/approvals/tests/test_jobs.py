@@ -100,3 +100,26 @@ def test_escalated_manager_decides(task, people):
 def test_job_quiet_at_night(task):
     assert remind_and_escalate(at(9, hour=3)) == {"reminded": 0, "escalated": 0}
     assert remind_and_escalate(at(9, hour=9)) == {"reminded": 2, "escalated": 0}
+
+
+@pytest.mark.django_db
+def test_escalation_to_self_changes_nothing(people, supplier):
+    from fiat.approvals.models import StepMode
+    from fiat.approvals.testing import make_policy
+    from fiat.payables.approval import PURCHASE_INVOICE
+
+    boss = people["fallback"]
+    make_policy(
+        PURCHASE_INVOICE,
+        boss,
+        [{"name": "All", "steps": [("Boss", StepMode.ANY, [boss])]}],
+    )
+    _invoice, request = submitted_invoice(people["clerk"], "100.00")
+    task = request.steps.get().assignments.get()
+    Assignment.objects.filter(pk=task.pk).update(created_at=at(7))
+    send_reminders(at(9))
+
+    assert escalate_overdue(at(14)) == 0
+
+    assert request.steps.get().assignments.count() == 1
+    assert not AuditEvent.objects.filter(action="approval.escalated").exists()

@@ -568,3 +568,19 @@ def test_demo_without_documents_loads_policy():
     policy = Policy.objects.get(document_kind="purchase_invoice")
     assert policy.fallback_approver.username == "director"
     assert PurchaseInvoice.objects.count() == 0
+
+
+def test_yaml_aliases_rejected(db):
+    from fiat.approvals.policy_yaml import PolicyImportError, parse_policies
+
+    levels = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    for level in range(1, 9):
+        previous = f"*a{level - 1}"
+        levels.append(f"a{level}: &a{level} [{', '.join([previous] * 9)}]")
+    bomb = "\n".join(levels) + "\npolicies: *a8\n"
+
+    with pytest.raises(PolicyImportError) as raised:
+        parse_policies(bomb)
+
+    assert "aliases" in str(raised.value.errors[0])
+    assert len(str(raised.value.errors[0])) < 500
