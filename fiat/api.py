@@ -179,3 +179,4 @@ def _field_error(detail: dict) -> FieldErrorOut:
 api.add_router("/documents", "fiat.documents.api.router")
 api.add_router("/", "fiat.payables.api.router")
 api.add_router("/approvals", "fiat.approvals.api.router")
+api.add_router("/", "fiat.receivables.api.router")

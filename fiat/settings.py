@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "fiat.scheduler",
     "fiat.documents",
     "fiat.payables",
+    "fiat.receivables",
     "fiat.approvals",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -209,6 +210,32 @@ FIAT_MAX_DOCUMENT_BYTES = int(
     os.environ.get("FIAT_MAX_DOCUMENT_BYTES", str(50 * 1024 * 1024))
 )
 
+# Sales invoices: the number prefix ("F" gives F2026-00001) and the payment
+# reference printed on them, "betalingskenmerk" (Dutch, 16 digits) or "rf"
+# (ISO 11649, "RF" and check digits, accepted across SEPA).
+FIAT_SALES_INVOICE_PREFIX = os.environ.get("FIAT_SALES_INVOICE_PREFIX", "F")
+FIAT_PAYMENT_REFERENCE = os.environ.get("FIAT_PAYMENT_REFERENCE", "betalingskenmerk")
+# The shared secret that signs "deal won" webhook deliveries (HMAC-SHA256);
+# while it is empty the webhook rejects every delivery.
+FIAT_SALES_WEBHOOK_SECRET = os.environ.get("FIAT_SALES_WEBHOOK_SECRET", "")
+# HubSpot: the app's client secret signs its webhooks, and the private app's
+# access token reads deals from the API at FIAT_HUBSPOT_API_URL (for HubSpot
+# itself https://api.hubapi.com). A deal moving to one of the won stages
+# (comma-separated internal stage ids) becomes an invoice.
+FIAT_HUBSPOT_CLIENT_SECRET = os.environ.get("FIAT_HUBSPOT_CLIENT_SECRET", "")
+FIAT_HUBSPOT_ACCESS_TOKEN = os.environ.get("FIAT_HUBSPOT_ACCESS_TOKEN", "")
+FIAT_HUBSPOT_API_URL = os.environ.get("FIAT_HUBSPOT_API_URL", "")
+FIAT_HUBSPOT_WON_STAGES = os.environ.get(
+    "FIAT_HUBSPOT_WON_STAGES", "closedwon"
+).split(",")
+# Pipedrive: the HTTP Basic user and password set on the webhook, and the API
+# token that reads deals from FIAT_PIPEDRIVE_API_URL (the company's
+# https://<company>.pipedrive.com).
+FIAT_PIPEDRIVE_WEBHOOK_USER = os.environ.get("FIAT_PIPEDRIVE_WEBHOOK_USER", "")
+FIAT_PIPEDRIVE_WEBHOOK_PASSWORD = os.environ.get("FIAT_PIPEDRIVE_WEBHOOK_PASSWORD", "")
+FIAT_PIPEDRIVE_API_TOKEN = os.environ.get("FIAT_PIPEDRIVE_API_TOKEN", "")
+FIAT_PIPEDRIVE_API_URL = os.environ.get("FIAT_PIPEDRIVE_API_URL", "")
+
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
@@ -219,8 +246,7 @@ TASKS = {
 # Production hardening, switched on with FIAT_HTTPS=1 behind a TLS proxy.
 FIAT_HTTPS = _env_bool("FIAT_HTTPS", "0")
 SESSION_COOKIE_SECURE = FIAT_HTTPS
-CSRF_COOKIE_SECURE = FIAT_HTTPS
-SECURE_SSL_REDIRECT = FIAT_HTTPS
+CSRF_COOKIE_SECURE = FIAT_HTTPSSECURE_SSL_REDIRECT = FIAT_HTTPS
 SECURE_HSTS_SECONDS = 31_536_000 if FIAT_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = FIAT_HTTPS
 SECURE_HSTS_PRELOAD = FIAT_HTTPS

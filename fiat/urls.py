@@ -18,6 +18,7 @@ urlpatterns = [
     path("outbox/", include("fiat.notifications.urls")),
     path("documents/", include("fiat.documents.urls")),
     path("payables/", include("fiat.payables.urls")),
+    path("sales/", include("fiat.receivables.urls")),
     path("approvals/", include("fiat.approvals.urls")),
     path("ledger/", include("fiat.ledger.urls")),
     path("admin/", admin.site.urls),

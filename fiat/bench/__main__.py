@@ -17,6 +17,7 @@ def main() -> None:
         foundation,  # noqa: F401  (registers benchmarks)
         reading,  # noqa: F401  (registers benchmarks)
         registered,
+        sales,  # noqa: F401  (registers benchmarks)
     )
 
     call_command("migrate", verbosity=0)

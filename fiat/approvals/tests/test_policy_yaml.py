@@ -212,7 +212,7 @@ def test_import_reports_every_error_with_path(people):
             ),
             (
                 "policies[1].document_kind: unknown document kind 'sales_order'; the "
-                "kinds are: purchase_invoice"
+                "kinds are: purchase_invoice, sales_invoice"
             ),
         ]
     )
@@ -327,7 +327,7 @@ def test_import_rejects_inactive_fallback(people):
     people["fallback"].is_active = False
     people["fallback"].save()
     text = DEMO_POLICY.read_text().replace(
-        "fallback_approver: director", "fallback_approver: fallback"
+        "fallback_approver: director", "fallback_approver: fallback", 1
     )
 
     with pytest.raises(PolicyImportError) as raised:
@@ -386,8 +386,11 @@ def test_demo_policy_loaded_once(db):
     load_demo_policy()
     load_demo_policy()
 
-    policy = Policy.objects.get()
-    assert policy.document_kind == "purchase_invoice"
+    assert sorted(Policy.objects.values_list("document_kind", flat=True)) == [
+        "purchase_invoice",
+        "sales_invoice",
+    ]
+    policy = Policy.objects.get(document_kind="purchase_invoice")
     assert policy.fallback_approver.username == "director"
     small, large = policy.rules.order_by("position")
     assert small.amount_above is None

@@ -14,18 +14,18 @@ from stdnum import iso11649
 
 from fiat.core.demo import SUPPLIERS
 from fiat.core.identifiers import is_valid_iban
+from fiat.einvoice_rules import (
+    EN16931_CII_RULES,
+    EN16931_UBL_RULES,
+    failed_asserts,
+    ubl_schema,
+)
 from fiat.sampledocs.catalogue import demo_invoices, write_demo_invoices
 from fiat.sampledocs.cii import cii_xml
 from fiat.sampledocs.formatting import format_amount, format_iban
 from fiat.sampledocs.purchases import CHANGED_IBAN, demo_purchase_order
 from fiat.sampledocs.suppliers import demo_supplier
 from fiat.sampledocs.tests.conftest import DEMO_TODAY
-from fiat.sampledocs.tests.validation import (
-    EN16931_CII_RULES,
-    EN16931_UBL_RULES,
-    failed_asserts,
-    ubl_schema,
-)
 
 ORIGINAL = "06-drukkerij-2025-0318.pdf"
 REMINDER = "07-drukkerij-2025-0318-herinnering.pdf"

@@ -4,14 +4,14 @@ import facturx
 import pytest
 from lxml import etree
 
-from fiat.sampledocs.cii import cii_xml
-from fiat.sampledocs.model import DocumentType
-from fiat.sampledocs.tests.builders import office_invoice, reverse_charge_invoice
-from fiat.sampledocs.tests.validation import (
+from fiat.einvoice_rules import (
     EN16931_CII_RULES,
     failed_asserts,
     fired_rule_count,
 )
+from fiat.sampledocs.cii import cii_xml
+from fiat.sampledocs.model import DocumentType
+from fiat.sampledocs.tests.builders import office_invoice, reverse_charge_invoice
 
 NAMESPACES = {
     "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",

@@ -2,14 +2,14 @@
 
 from lxml import etree
 
-from fiat.sampledocs.model import DocumentType
-from fiat.sampledocs.tests.builders import office_invoice, reverse_charge_invoice
-from fiat.sampledocs.tests.validation import (
+from fiat.einvoice_rules import (
     EN16931_UBL_RULES,
     failed_asserts,
     fired_rule_count,
     ubl_schema,
 )
+from fiat.sampledocs.model import DocumentType
+from fiat.sampledocs.tests.builders import office_invoice, reverse_charge_invoice
 from fiat.sampledocs.ubl import ubl_xml
 
 NAMESPACES = {

@@ -1,0 +1,1 @@
+"""Sales invoices and credit notes: drafting, release, rendering, sending."""

@@ -1,0 +1,1 @@
+"""E-invoices of sales invoices: CII (Factur-X) and UBL (Peppol, NLCIUS)."""
