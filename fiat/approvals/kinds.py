@@ -140,6 +140,15 @@ def shown_amount(amount: Decimal, document_type: str) -> Decimal:
     return -amount if document_type == CREDIT_NOTE else amount
 
 
+def shown_request_amounts(request) -> dict[str, Decimal]:
+    """Return a request's document and company amounts with the sign pages show."""
+    document_type = request_document_type(request)
+    return {
+        "document_amount": shown_amount(request.document_amount, document_type),
+        "amount": shown_amount(request.amount, document_type),
+    }
+
+
 def decimal_above(setting: object, value: object) -> bool:
     """Hold when ``value`` is above the rule's ``setting`` (both as decimals)."""
     if value is None:

@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from fiat.approvals import engine
 from fiat.approvals.errors import ApprovalError, CommentRequiredError
 from fiat.approvals.forms import DecisionForm
-from fiat.approvals.kinds import get_kind
+from fiat.approvals.kinds import get_kind, shown_request_amounts
 from fiat.approvals.links import LinkRefusedError, check_token, request_id_of
 from fiat.approvals.models import (
     ApprovalLink,
@@ -76,6 +76,7 @@ def _decide(request: HttpRequest, token: str, link: ApprovalLink) -> HttpRespons
         "approval_request": approval_request,
         "outcome": outcome,
         "login_url": _login_url(approval_request.pk),
+        "shown": shown_request_amounts(approval_request),
     }
     return render(request, "approvals/link_done.html", context)
 
@@ -111,6 +112,7 @@ def _render_task(
             lambda number: reverse("approvals:link-page", args=[token, number]),
         ),
         "login_url": _login_url(approval_request.pk),
+        "shown": shown_request_amounts(approval_request),
     }
     return render(request, "approvals/link.html", context, status=status)
 

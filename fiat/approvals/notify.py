@@ -9,7 +9,7 @@ import logging
 from datetime import datetime, timedelta
 
 from fiat.approvals import approvers as approver_lookup
-from fiat.approvals.kinds import get_kind
+from fiat.approvals.kinds import get_kind, shown_request_amounts
 from fiat.approvals.links import make_link
 from fiat.approvals.models import ApprovalRequest, Assignment, AssignmentStatus
 from fiat.core.dates import business_date
@@ -54,6 +54,7 @@ def _send_task_mail(template: str, assignment: Assignment, at: datetime) -> None
         "request": request,
         "step": assignment.step,
         "kind_label": kind.label,
+        "shown": shown_request_amounts(request),
         "link_url": absolute_url("approvals:link", token=token),
         "inbox_url": absolute_url("approvals:inbox"),
         "link_expires_at": at + timedelta(hours=hours),

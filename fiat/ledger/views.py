@@ -7,9 +7,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
 from fiat.core.money import to_decimal
-from fiat.core.permissions import role_required
 from fiat.ledger.models import JournalEntry
-from fiat.ledger.permissions import LEDGER_VIEWERS
+from fiat.ledger.permissions import ledger_viewer_required
 from fiat.ledger.queries import entry_totals, source_url
 
 DECISION_LABELS = {
@@ -18,7 +17,7 @@ DECISION_LABELS = {
 }
 
 
-@role_required(*LEDGER_VIEWERS)
+@ledger_viewer_required
 def entry_detail(request: HttpRequest, number: str) -> HttpResponse:
     entry = get_object_or_404(
         JournalEntry.objects.select_related("created_by", "reverses"), number=number

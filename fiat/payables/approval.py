@@ -108,5 +108,10 @@ def register() -> None:
             summary_context=_summary_context,
             viewer_roles=INVOICE_VIEWERS,
             page_document=_page_document,
+            document_type=lambda invoice: invoice.document_type,
+            rejected_next_step=_(
+                "Open it to put it back into review, correct it and submit it "
+                "again, or cancel it:"
+            ),
         )
     )

@@ -5,7 +5,8 @@ the last check run, the purchase-order match and how much of the cost
 centre's budget is left this year. Budget spending counts the net amounts
 (excluding VAT, which the company reclaims) of approved and booked invoices
 on the cost centre dated this year, in company currency at each invoice
-date's rate; a credit note counts negative.
+date's rate; a credit note counts negative. Every amount of a credit note is
+shown negative, as in the invoice queue.
 """
 
 import logging
@@ -46,6 +47,26 @@ class ShownWarning:
     severity: str
     severity_label: str
     message: str
+
+
+@dataclass(frozen=True)
+class SummaryLine:
+    """An invoice line as approvers read it: negative on a credit note."""
+
+    description: str
+    quantity: Decimal | None
+    unit_price: Decimal | None
+    net_amount: Decimal | None
+    vat_rate: Decimal | None
+
+    @property
+    def unit_price_format(self) -> str:
+        """Return the ``floatformat`` argument that shows the unit price's
+        stored digits: 24.95 as 24.95 and 0.0125 as 0.0125, never fewer than 2."""
+        if self.unit_price is None:
+            return "2g"
+        exponent = self.unit_price.normalize().as_tuple().exponent
+        return f"{max(2, -exponent)}g"
 
 
 @dataclass(frozen=True)
@@ -92,11 +113,26 @@ def approval_summary(invoice: PurchaseInvoice) -> dict:
             invoice, invoice.signed_gross_amount
         ),
         "foreign_currency": invoice.currency != company_currency,
-        "lines": list(invoice.lines.all()),
+        "lines": summary_lines(invoice),
         "warnings": open_warnings(invoice),
         "order_match": order_match(invoice),
         "budget": budget_left(invoice),
     }
+
+
+def summary_lines(invoice: PurchaseInvoice) -> list[SummaryLine]:
+    """Return the invoice's lines with the sign of the summary's totals."""
+    sign = -1 if invoice.is_credit_note else 1
+    return [
+        SummaryLine(
+            description=line.description,
+            quantity=line.quantity,
+            unit_price=None if line.unit_price is None else sign * line.unit_price,
+            net_amount=None if line.net_amount is None else sign * line.net_amount,
+            vat_rate=line.vat_rate,
+        )
+        for line in invoice.lines.all()
+    ]
 
 
 def _in_company_currency(

@@ -199,3 +199,11 @@ class CancelForm(forms.Form):
         max_length=500,
         help_text=_("Such as: duplicate of invoice 12, or not an invoice."),
     )
+
+
+class ReturnToReviewForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        help_text=_("Such as: cost centre corrected after the rejection."),
+    )

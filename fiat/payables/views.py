@@ -17,9 +17,15 @@ from django.views.decorators.http import require_POST
 
 from fiat.approvals.errors import ApprovalError
 from fiat.core.exchange import MissingExchangeRateError
+from fiat.payables.approval_status import approval_status
 from fiat.payables.checks import recheck_invoice
 from fiat.payables.findings import Severity
-from fiat.payables.forms import CancelForm, InvoiceLineFormSet, InvoiceReviewForm
+from fiat.payables.forms import (
+    CancelForm,
+    InvoiceLineFormSet,
+    InvoiceReviewForm,
+    ReturnToReviewForm,
+)
 from fiat.payables.models import InvoiceStatus, PurchaseInvoice
 from fiat.payables.permissions import (
     can_edit_invoices,
@@ -33,6 +39,7 @@ from fiat.payables.workflow import (
     BlockingChecksError,
     InvalidTransitionError,
     cancel_invoice,
+    return_to_review,
     submit_for_approval,
 )
 
@@ -102,7 +109,18 @@ def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
         lines.can_delete = False
         _disable(form, lines)
     context = review_context(request, invoice, form, lines, editable=editable)
+    context.update(_status_context(request, invoice))
     return render(request, "payables/invoice_detail.html", context)
+
+
+def _status_context(request: HttpRequest, invoice: PurchaseInvoice) -> dict:
+    """Return the approval status and what an editor may do with a rejection."""
+    rejected = invoice.status == InvoiceStatus.REJECTED
+    return {
+        "approval": approval_status(invoice, request.user),
+        "rejection_actions": rejected and can_edit_invoices(request.user),
+        "return_form": ReturnToReviewForm(),
+    }
 
 
 def _disable(form: InvoiceReviewForm, lines) -> None:
@@ -183,6 +201,30 @@ def create_supplier(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         _("Supplier %(name)s was created, and the invoice checked again.")
         % {"name": supplier.name},
+    )
+    return redirect("payables:invoice", pk=invoice.pk)
+
+
+@require_POST
+@invoice_viewer_required
+def back_to_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take a rejected invoice back into review, with a reason for the trail."""
+    require_editor(request.user)
+    invoice = _get_invoice(pk)
+    form = ReturnToReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a reason to put the invoice back into review."))
+        return redirect(reverse("payables:invoice", args=[invoice.pk]) + "#rejection")
+    if invoice.status != InvoiceStatus.REJECTED:
+        messages.error(request, _("Only a rejected invoice can go back into review."))
+        return redirect("payables:invoice", pk=invoice.pk)
+    try:
+        return_to_review(invoice, request.user, form.cleaned_data["reason"])
+    except InvalidTransitionError:
+        messages.error(request, _("Only a rejected invoice can go back into review."))
+        return redirect("payables:invoice", pk=invoice.pk)
+    messages.success(
+        request, _("The invoice is back in review: correct it and submit it again.")
     )
     return redirect("payables:invoice", pk=invoice.pk)
 

@@ -8,6 +8,7 @@ API keeps the stored positive amounts but names the document type.
 import pytest
 from django.urls import reverse
 
+from fiat.approvals.links import make_link
 from fiat.approvals.tests.helpers import submitted_invoice
 from fiat.approvals.tests.test_api import bearer
 
@@ -26,7 +27,9 @@ def test_summary_shows_credit_note_negative(client, people, credit_note):
     _invoice, request = credit_note
     client.force_login(people["controller"])
 
-    content = client.get(reverse("approvals:request", args=[request.pk])).content.decode()
+    content = client.get(
+        reverse("approvals:request", args=[request.pk])
+    ).content.decode()
 
     assert "EUR -121.00" in content
     assert "EUR -100.00" in content
@@ -76,3 +79,16 @@ def test_api_names_invoice_type(client, people, supplier, demo_like_policy):
     ).json()
 
     assert detail["document_type"] == "invoice"
+
+
+def test_link_page_shows_credit_note_negative(client, people, credit_note):
+    _invoice, request = credit_note
+    assignment = request.steps.get().assignments.get(approver=people["controller"])
+    token = make_link(assignment, people["controller"], hours=24)
+
+    content = client.get(
+        reverse("approvals:link", args=[token]), headers={"accept-language": "en"}
+    ).content.decode()
+
+    assert "EUR -121.00" in content
+    assert "EUR 121.00" not in content.replace("EUR -121.00", "")

@@ -303,3 +303,38 @@ def test_request_page_image_without_pages_is_404(client, people, big_request):
     response = client.get(reverse("approvals:request-page", args=[big_request.pk, 1]))
 
     assert response.status_code == 404
+
+
+def test_budget_holder_gets_no_document_link(
+    client, people, supplier, demo_like_policy, cost_centre
+):
+    _invoice, holder_request = submitted_invoice(
+        people["clerk"], "1500.00", number="MKT-1", cost_centre=cost_centre
+    )
+    engine_decide_first_step(holder_request, people["controller"])
+    client.force_login(people["holder"])
+
+    response = client.get(request_url(holder_request))
+
+    assert response.status_code == 200
+    assert response.context["document_url"] == ""
+    assert "Open the document" not in response.content.decode()
+
+
+def test_invoice_viewer_gets_document_link(client, people, big_request):
+    client.force_login(people["controller"])
+
+    response = client.get(request_url(big_request))
+
+    document_url = reverse("payables:invoice", args=[big_request.object_id])
+    assert response.context["document_url"] == document_url
+    assert f'href="{document_url}"' in response.content.decode()
+    assert client.get(document_url).status_code == 200
+
+
+def engine_decide_first_step(approval_request, user) -> None:
+    from fiat.approvals import engine
+
+    engine.decide(
+        approval_request.steps.get(position=1), user=user, outcome="approved"
+    )

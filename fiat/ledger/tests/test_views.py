@@ -1,5 +1,6 @@
 """The journal entry page: access, lines, balance, source and approvals."""
 
+import logging
 from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -61,12 +62,32 @@ def test_finance_roles_see_entry(client, entry, role):
     assert response.status_code == 200
 
 
-def test_employee_gets_403(client, entry):
+def test_employee_gets_404(client, entry):
     client.force_login(make_user("femke", Role.EMPLOYEE, Role.APPROVER))
 
     response = client.get(entry_url(entry))
 
-    assert response.status_code == 403
+    assert response.status_code == 404
+
+
+def test_employee_refusal_logs_no_traceback(client, entry, caplog):
+    client.force_login(make_user("femke", Role.EMPLOYEE, Role.APPROVER))
+
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        client.get(entry_url(entry))
+
+    request_records = [r for r in caplog.records if r.name == "django.request"]
+    assert [r.getMessage() for r in request_records] == [
+        f"Not Found: {entry_url(entry)}"
+    ]
+    assert request_records[0].exc_info is None
+
+
+def test_signed_out_visitor_goes_to_login(client, entry):
+    response = client.get(entry_url(entry))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
 
 
 def test_unknown_entry_is_404(client, accounts):

@@ -252,6 +252,14 @@ class PurchaseInvoice(models.Model):
         sign = -1 if self.is_credit_note else 1
         return sign * self.total_net_amount
 
+    @property
+    def signed_vat_amount(self) -> Decimal | None:
+        """Return the VAT total, negative for a credit note."""
+        if self.total_vat_amount is None:
+            return None
+        sign = -1 if self.is_credit_note else 1
+        return sign * self.total_vat_amount
+
     def page_documents(self) -> list:
         """Return the documents whose pages show this invoice, PDF first."""
         documents = [self.companion, self.document]
