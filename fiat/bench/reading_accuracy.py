@@ -9,7 +9,8 @@ and below it which fields can be trusted (``reading_calibration``).
 Run it as ``python -m fiat.bench.reading_accuracy``. ``FIAT_BENCH_VENV``
 names the virtualenv that contains invoice2data (default ``var/bench-venv``),
 and ``FIAT_BENCH_RECEIPTS`` limits the number of receipt images, because each
-takes seconds of OCR.
+takes seconds of OCR. A run over every sample writes the trusted thresholds
+that the product uses (``fiat.documents.extraction.trust``).
 """
 
 from __future__ import annotations
@@ -27,7 +28,12 @@ from pathlib import Path
 
 import pypdfium2
 
-from fiat.bench.reading_calibration import Scored, calibrate, format_calibration
+from fiat.bench.reading_calibration import (
+    Scored,
+    calibrate,
+    format_calibration,
+    write_thresholds,
+)
 from fiat.bench.reading_sets import (
     INVOICE2DATA_KEYS,
     RESULT_ATTRIBUTES,
@@ -42,6 +48,7 @@ from fiat.documents.extraction.labels import find_labels
 from fiat.documents.extraction.pdftext import read_pdf_text
 from fiat.documents.extraction.receipts import read_receipt
 from fiat.documents.extraction.result import ExtractionError, ExtractionResult
+from fiat.documents.extraction.trust import THRESHOLDS_FILE
 
 ROOT = Path(__file__).resolve().parents[2]
 BENCH_VENV = Path(os.environ.get("FIAT_BENCH_VENV", ROOT / "var" / "bench-venv"))
@@ -260,7 +267,12 @@ def main() -> None:
         f"Python {platform.python_version()}\n\n"
     )
     sys.stdout.write(format_rows(rows) + "\n\n")
-    sys.stdout.write(format_calibration(calibrate(scored_fields(reports))) + "\n")
+    calibration = calibrate(scored_fields(reports))
+    sys.stdout.write(format_calibration(calibration) + "\n")
+    # Thresholds chosen on a part of the receipts would not be the product's.
+    if not receipt_limit:
+        write_thresholds(calibration, THRESHOLDS_FILE, RESULT_ATTRIBUTES)
+        sys.stdout.write(f"\nThresholds written to {THRESHOLDS_FILE.name}\n")
 
 
 def _read_side_by_side(

@@ -10,8 +10,11 @@ both calibrated on and scored.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 TARGET_PRECISION = 0.98
 FOLDS = 5
@@ -95,3 +98,21 @@ def format_calibration(calibration: Calibration) -> str:
         shown = f"{threshold:.2f}" if threshold is not None else "never trusted"
         lines.append(f"    {field}: {shown}")
     return "\n".join(lines)
+
+
+def write_thresholds(
+    calibration: Calibration, path: Path, field_names: Mapping[str, str]
+) -> None:
+    """Write the thresholds chosen on all files as the product reads them.
+
+    ``field_names`` maps the bench's field names to the extraction result's
+    ("supplier_vat" to "supplier.vat_number"). The file has reader to field
+    to threshold, and null for a field that is never trusted
+    (``fiat.documents.extraction.trust``).
+    """
+    thresholds: dict[str, dict[str, float | None]] = defaultdict(dict)
+    for key, threshold in sorted(calibration.thresholds.items()):
+        source, name = key.split(":", 1)
+        thresholds[source][field_names[name]] = threshold
+    content = {"target_precision": TARGET_PRECISION, "thresholds": thresholds}
+    path.write_text(json.dumps(content, indent=2, sort_keys=True) + "\n")

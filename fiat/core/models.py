@@ -249,6 +249,15 @@ class Party(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    skip_review = models.BooleanField(
+        _("skip review"),
+        default=False,
+        help_text=_(
+            "Submit this supplier's invoices for approval without a clerk's "
+            "review when every field was read with trusted confidence, no check "
+            "warns and its last five reviewed invoices needed no correction."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -25,6 +25,7 @@ from fiat.audit.services import record_event
 from fiat.core import identifiers
 from fiat.core.money import InvalidCurrencyError, currency_exponent, round_money
 from fiat.documents.extraction.result import DocumentType, ExtractionResult
+from fiat.documents.extraction.trust import trusted_threshold
 from fiat.payables.checks import recheck_invoice
 from fiat.payables.models import (
     InvoiceDocumentType,
@@ -35,7 +36,9 @@ from fiat.payables.models import (
 
 logger = logging.getLogger(__name__)
 
-# A field read with less confidence than this is marked for review.
+# A field read with less confidence than this is marked for review, and so
+# is a field read below its calibrated trusted threshold
+# (``fiat.documents.extraction.trust``).
 LOW_CONFIDENCE_THRESHOLD = 0.8
 
 # Field names of the ``fiat extract --json`` contract and the invoice fields
@@ -68,6 +71,8 @@ EXPECTED_FIELDS = (
     "total_vat_amount",
     "total_gross_amount",
 )
+# Invoice field to the field name of the extraction result.
+_CONTRACT_FIELD_OF = {invoice: read for read, invoice in CONTRACT_FIELDS.items()}
 _CURRENCY_PATTERN = re.compile(r"[A-Z]{3}")
 
 
@@ -76,8 +81,10 @@ def create_invoice_from_document(document, result: ExtractionResult) -> Purchase
 
     Fills the fields from ``result``, finds the supplier and fills the coding
     from its defaults, runs every check and stores the findings. Fields read
-    with confidence below LOW_CONFIDENCE_THRESHOLD, and expected fields not
-    found, are listed in ``review_fields``.
+    with confidence below LOW_CONFIDENCE_THRESHOLD or below their trusted
+    threshold, and expected fields not found, are listed in
+    ``review_fields``. An invoice of a supplier set to skip review is then
+    submitted for approval when ``skip_review_if_allowed`` allows it.
     """
     existing = existing_invoice(document)
     if existing is not None:
@@ -98,6 +105,11 @@ def create_invoice_from_document(document, result: ExtractionResult) -> Purchase
         invoice.source,
         extra={"invoice_id": invoice.pk, "document_id": document.pk},
     )
+    # Imported here because review_skip imports this module.
+    from fiat.payables.review_skip import skip_review_if_allowed
+
+    if skip_review_if_allowed(invoice):
+        invoice.refresh_from_db()
     return invoice
 
 
@@ -239,11 +251,24 @@ def _confidences(result: ExtractionResult) -> dict[str, float]:
     }
 
 
+def review_threshold(source: str, field: str) -> float:
+    """Return the confidence below which ``field`` is marked for review.
+
+    ``field`` is a field name of the extraction result. It is the higher of
+    LOW_CONFIDENCE_THRESHOLD and the field's trusted threshold, so every
+    field that is not trusted is marked.
+    """
+    trusted = trusted_threshold(source, field)
+    if trusted is None:
+        return LOW_CONFIDENCE_THRESHOLD
+    return max(LOW_CONFIDENCE_THRESHOLD, trusted)
+
+
 def _review_fields(invoice: PurchaseInvoice, *, currency_found: bool) -> list[str]:
     unsure = [
         name
         for name, confidence in invoice.field_confidence.items()
-        if confidence < LOW_CONFIDENCE_THRESHOLD
+        if confidence < review_threshold(invoice.source, _CONTRACT_FIELD_OF[name])
     ]
     missing = [name for name in EXPECTED_FIELDS if getattr(invoice, name) in (None, "")]
     if not currency_found:

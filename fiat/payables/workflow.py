@@ -95,10 +95,15 @@ def change_status(
     return locked
 
 
-def submit_for_approval(invoice: PurchaseInvoice, actor: User) -> PurchaseInvoice:
+def submit_for_approval(
+    invoice: PurchaseInvoice, actor: User | None, *, review_skipped: bool = False
+) -> PurchaseInvoice:
     """Check the invoice once more and submit it when nothing blocks.
 
-    Submitting opens the approval request in the same transaction. Raise
+    ``actor`` is None when the system submits an invoice whose review was
+    skipped (``fiat.payables.review_skip``); ``review_skipped`` is stored in
+    the audit event. Submitting opens the approval request in the same
+    transaction. Raise
     BlockingChecksError (after storing the fresh findings) when a blocking
     finding is open, InvalidTransitionError when the invoice is not in
     review, and the approval engine's NoPolicyError or
@@ -111,11 +116,11 @@ def submit_for_approval(invoice: PurchaseInvoice, actor: User) -> PurchaseInvoic
         checks = recheck_invoice(locked)
         blocking = [check for check in checks if check.is_blocking]
         if not blocking:
+            data = {"document_type": locked.document_type}
+            if review_skipped:
+                data["review_skipped"] = True
             submitted = change_status(
-                locked,
-                InvoiceStatus.SUBMITTED,
-                actor=actor,
-                data={"document_type": locked.document_type},
+                locked, InvoiceStatus.SUBMITTED, actor=actor, data=data
             )
             start_approval(submitted, submitted_by=actor)
             return submitted
