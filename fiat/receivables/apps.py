@@ -16,11 +16,12 @@ class ReceivablesConfig(AppConfig):
 
     def navigation(self, user) -> list:
         from fiat.core.navigation import NavigationItem
-        from fiat.receivables.permissions import can_view_sales
+        from fiat.receivables.demo import sales_demo_is_loaded
+        from fiat.receivables.permissions import can_edit_sales, can_view_sales
 
         if not can_view_sales(user):
             return []
-        return [
+        items = [
             NavigationItem(
                 "receivables:list",
                 _("Sales invoices"),
@@ -28,6 +29,16 @@ class ReceivablesConfig(AppConfig):
                 order=30,
             )
         ]
+        if can_edit_sales(user) and sales_demo_is_loaded():
+            items.append(
+                NavigationItem(
+                    "receivables:demo-deal",
+                    _("Demo: win a deal"),
+                    _("Send a won deal to the sales webhook and see the invoice."),
+                    order=31,
+                )
+            )
+        return items
 
     def ledger_source_url(self, source_kind: str, source_id: str) -> str | None:
         """Return the page of a booked sales invoice, for the ledger."""

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from fiat.receivables import views, webhook_views
+from fiat.receivables import demo_views, views, webhook_views
 
 app_name = "receivables"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/ubl/", views.invoice_ubl, name="ubl"),
     path("<int:pk>/send/", views.send_invoice, name="send"),
     path("<int:pk>/credit-note/", views.credit_invoice, name="credit"),
+    path("demo/win-a-deal/", demo_views.win_deal, name="demo-deal"),
     path("webhooks/deal-won/", webhook_views.deal_won, name="webhook-deal-won"),
     path("webhooks/hubspot/", webhook_views.hubspot_webhook, name="webhook-hubspot"),
     path(

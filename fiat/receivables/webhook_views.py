@@ -6,7 +6,8 @@ header as ``fiat.receivables.signatures`` describes. The response is JSON:
 201 with the new invoice, 200 for an event delivered before, 400 for
 invalid content, 401 for a missing, wrong or stale signature, 422 for an
 event that cannot become an invoice yet (no approval policy, no exchange
-rate), and 503 while no secret is set. The HubSpot and Pipedrive webhooks
+rate), and 503 while no secret is set (``fiat.receivables.webhook_secret``
+describes where the secret comes from). The HubSpot and Pipedrive webhooks
 read the won deal from the CRM's API and respond the same way.
 """
 
@@ -37,6 +38,7 @@ from fiat.receivables.signatures import (
     InvalidSignatureError,
     verify,
 )
+from fiat.receivables.webhook_secret import webhook_secret
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +46,7 @@ logger = logging.getLogger(__name__)
 @csrf_exempt
 @require_POST
 def deal_won(request: HttpRequest) -> JsonResponse:
-    secret = settings.FIAT_SALES_WEBHOOK_SECRET
+    secret = webhook_secret()
     if not secret:
         logger.error("Sales webhook called, but FIAT_SALES_WEBHOOK_SECRET is not set")
         return JsonResponse(

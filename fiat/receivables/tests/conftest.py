@@ -13,8 +13,9 @@ from fiat.receivables.tests.factories import make_user
 
 @pytest.fixture(autouse=True)
 def _files_in_tmp(settings, tmp_path) -> None:
-    """Keep the attachments of each test in its own folder."""
+    """Keep the attachments and the demo webhook secret in each test's folder."""
     settings.MEDIA_ROOT = tmp_path / "files"
+    settings.DATA_DIR = tmp_path
 
 
 @pytest.fixture

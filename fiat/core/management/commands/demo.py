@@ -14,6 +14,7 @@ from fiat.core.models import User
 APP_DEMO_LOADERS = {
     "approvals": "fiat.approvals.demo.load_demo_policy",
     "payables": "fiat.payables.demo.load_demo_purchases",
+    "receivables": "fiat.receivables.demo.load_demo_sales",
 }
 DOCUMENT_LOADERS = frozenset({"payables"})
 
