@@ -24,6 +24,7 @@ from fiat.core.models import (
     RoleGrant,
     User,
 )
+from fiat.ledger.defaults import install_dutch_defaults
 from fiat.ledger.models import Account, VatCode
 
 
@@ -136,6 +137,9 @@ def load_demo(today: date | None = None) -> None:
     """Create the demo company and everything it needs, where missing."""
     today = today or business_date()
     with transaction.atomic():
+        # The ledger's data migration installs these; a database emptied
+        # since (as a test flush does) gets them back here.
+        install_dutch_defaults(Account, VatCode)
         Company.objects.get_or_create(name=COMPANY["name"], defaults=COMPANY)
         users = _load_users()
         _load_parties()
