@@ -114,6 +114,19 @@ def lock_request(request_id: int) -> ApprovalRequest:
     return ApprovalRequest.objects.select_for_update().get(pk=request_id)
 
 
+def _lock_request_of_step(step_id: int) -> ApprovalRequest:
+    """Lock and return the request of a step, with its policy, in one query.
+
+    Only the request row is locked. Raise ApprovalRequest.DoesNotExist when
+    no such step exists.
+    """
+    return (
+        ApprovalRequest.objects.select_for_update(of=("self",))
+        .select_related("policy")
+        .get(steps=step_id)
+    )
+
+
 # --- Starting -------------------------------------------------------------
 
 
@@ -343,11 +356,11 @@ def decide(
 
 
 def _decide_locked(step_id, user, outcome, comment, channel, link, at) -> Decision:
-    request_id = ApprovalStep.objects.values_list("request_id", flat=True).get(
-        pk=step_id
-    )
-    request = lock_request(request_id)
+    request = _lock_request_of_step(step_id)
+    # The step is read after the request's lock, which every decision on the
+    # request takes, so its status is the one the last decision left.
     step = ApprovalStep.objects.get(pk=step_id)
+    step.request = request
     if request.status != RequestStatus.PENDING or step.status != StepStatus.PENDING:
         raise _already_decided(request, step)
     if outcome == DecisionOutcome.REJECTED and not comment:
@@ -540,6 +553,18 @@ def _record_refusal(step_id, user, outcome, channel, reason: str, at) -> None:
 
 
 def _use_link(link: ApprovalLink, assignment: Assignment, user: User, at) -> None:
+    # One conditional UPDATE marks a usable link used. The row lock it takes
+    # makes a second decision on the same link wait, and on PostgreSQL the
+    # waiting UPDATE tests its conditions again on the committed row.
+    used = ApprovalLink.objects.filter(
+        pk=link.pk,
+        used_at__isnull=True,
+        expires_at__gt=at,
+        user_id=user.pk,
+        assignment_id=assignment.pk,
+    ).update(used_at=at)
+    if used:
+        return
     locked = ApprovalLink.objects.select_for_update().get(pk=link.pk)
     if locked.used_at is not None:
         raise LinkRefusedError("used")

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -84,6 +85,9 @@ class DocumentKind:
     document_type: Callable[[models.Model], str] = lambda subject: INVOICE
     # What the rejection mail tells the submitter to do on the document's page.
     rejected_next_step: str = _("Correct it and submit it again, or cancel it, here:")
+    # Foreign keys of the document that the summary and page images read.
+    # load_subject joins them into the query that loads the document.
+    subject_relations: tuple[str, ...] = ()
 
 
 _kinds: dict[str, DocumentKind] = {}
@@ -122,6 +126,28 @@ def registered_kinds() -> list[DocumentKind]:
 
 def kind_choices() -> list[tuple[str, str]]:
     return [(kind.key, kind.label) for kind in registered_kinds()]
+
+
+def load_subject(request):
+    """Load the request's document with its kind's ``subject_relations`` joined in.
+
+    The document is cached on the request, so later reads of
+    ``request.subject`` cost no query. Return None when the document is gone.
+    """
+    subject_field = request._meta.get_field("subject")
+    if subject_field.is_cached(request):
+        return request.subject
+    kind = get_kind(request.document_kind)
+    model = ContentType.objects.get_for_id(request.content_type_id).model_class()
+    if model is not kind.model or not kind.subject_relations:
+        return request.subject
+    subjects = model._base_manager.select_related(*kind.subject_relations)
+    try:
+        subject = subjects.get(pk=request.object_id)
+    except model.DoesNotExist:
+        subject = None
+    subject_field.set_cached_value(request, subject)
+    return subject
 
 
 def request_document_type(request) -> str:

@@ -76,7 +76,6 @@ def _decide(request: HttpRequest, token: str, link: ApprovalLink) -> HttpRespons
         "approval_request": approval_request,
         "outcome": outcome,
         "login_url": _login_url(approval_request.pk),
-        "shown": shown_request_amounts(approval_request),
     }
     return render(request, "approvals/link_done.html", context)
 

@@ -8,6 +8,7 @@ from fiat.approvals.models import (
     ApprovalRequest,
     Assignment,
     AssignmentStatus,
+    Decision,
     RequestStatus,
     StepStatus,
 )
@@ -114,27 +115,32 @@ def approval_trail(request: ApprovalRequest) -> list[dict]:
     Booking copies this into the journal entry, so the entry shows who
     approved what, when and for what amount.
     """
+    decisions = (
+        Decision.objects.filter(step__request=request)
+        .select_related("step", "decided_by", "on_behalf_of")
+        .order_by("step__position", "decided_at", "pk")
+    )
     trail = []
-    for step in request.steps.all().order_by("position"):
-        for decision in step.decisions.all().order_by("decided_at", "pk"):
-            by = decision.decided_by
-            on_behalf = decision.on_behalf_of
-            trail.append(
-                {
-                    "request": request.pk,
-                    "step": step.position,
-                    "step_name": step.name,
-                    "decision": decision.outcome,
-                    "approver": by.get_full_name() or by.username,
-                    "on_behalf_of": (
-                        (on_behalf.get_full_name() or on_behalf.username)
-                        if on_behalf
-                        else ""
-                    ),
-                    "decided_at": decision.decided_at.isoformat(),
-                    "comment": decision.comment,
-                    "amount": str(request.amount),
-                    "currency": request.currency,
-                }
-            )
+    for decision in decisions:
+        step = decision.step
+        by = decision.decided_by
+        on_behalf = decision.on_behalf_of
+        trail.append(
+            {
+                "request": request.pk,
+                "step": step.position,
+                "step_name": step.name,
+                "decision": decision.outcome,
+                "approver": by.get_full_name() or by.username,
+                "on_behalf_of": (
+                    (on_behalf.get_full_name() or on_behalf.username)
+                    if on_behalf
+                    else ""
+                ),
+                "decided_at": decision.decided_at.isoformat(),
+                "comment": decision.comment,
+                "amount": str(request.amount),
+                "currency": request.currency,
+            }
+        )
     return trail

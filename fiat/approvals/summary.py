@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from django.template.loader import render_to_string
 
-from fiat.approvals.kinds import DocumentKind, get_kind
+from fiat.approvals.kinds import DocumentKind, get_kind, load_subject
 from fiat.approvals.models import ApprovalRequest
 from fiat.documents.pages import PageNotFoundError, page_image
 
@@ -31,7 +31,7 @@ def render_summary(request: ApprovalRequest, page_url: Callable[[int], str]) -> 
     current reader may open.
     """
     kind = get_kind(request.document_kind)
-    subject = request.subject
+    subject = load_subject(request)
     if subject is None:
         return ""
     count = page_count(kind, subject)

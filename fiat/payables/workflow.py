@@ -65,6 +65,21 @@ def change_status(
     row; the caller's instance is not changed.
     """
     locked = PurchaseInvoice.objects.select_for_update().get(pk=invoice.pk)
+    return change_locked_status(locked, target, actor=actor, data=data)
+
+
+def change_locked_status(
+    locked: PurchaseInvoice,
+    target: str,
+    *,
+    actor: User | None,
+    data: dict | None = None,
+) -> PurchaseInvoice:
+    """Move an invoice row that this transaction has locked to ``target``.
+
+    Like change_status, but ``locked`` must come from ``select_for_update()``
+    in the current transaction; it is changed in place and returned.
+    """
     if target not in INVOICE_TRANSITIONS[locked.status]:
         raise InvalidTransitionError(locked, target)
     previous = locked.status
