@@ -12,7 +12,7 @@ mirror image, with debits and credits swapped, which points back at it.
 """
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -24,6 +24,7 @@ from django.utils.translation import gettext
 
 from fiat.audit.services import record_event
 from fiat.core.dates import business_date
+from fiat.core.exchange import rate_on
 from fiat.core.models import CostCentre, Party, Project, User
 from fiat.core.money import round_money, to_decimal
 from fiat.core.numbering import format_number, next_number
@@ -65,6 +66,77 @@ class DraftLine:
     party: Party | None = None
     original_currency: str = ""
     original_amount: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Posting:
+    """A line in the document's currency; a positive amount is a debit."""
+
+    account: Account
+    amount: Decimal
+    description: str
+    vat_code: VatCode | None = None
+    cost_centre: CostCentre | None = None
+    project: Project | None = None
+    party: Party | None = None
+
+
+def company_currency_lines(
+    postings: Iterable[Posting],
+    *,
+    currency: str,
+    rate_date: date,
+    rounding_account: Callable[[], Account],
+) -> list[DraftLine]:
+    """Convert ``postings`` into draft lines in company currency.
+
+    A document in another currency is converted at the rate of
+    ``rate_date``, line by line, each line rounded on its own and keeping
+    its original amount. The cents by which the rounded lines no longer
+    balance go to ``rounding_account()``, which is only called then.
+    """
+    company_currency = settings.FIAT_CURRENCY
+    postings = [posting for posting in postings if posting.amount]
+    if currency == company_currency:
+        return [_draft_line(posting, posting.amount) for posting in postings]
+    rate = rate_on(currency, rate_date).rate
+    lines = [
+        _draft_line(
+            posting,
+            round_money(posting.amount * rate, company_currency),
+            original_currency=currency,
+        )
+        for posting in postings
+    ]
+    # A tiny amount can convert to zero, which no journal line may carry.
+    lines = [line for line in lines if line.debit or line.credit]
+    difference = sum((line.debit - line.credit for line in lines), Decimal("0"))
+    if difference:
+        rounding = Posting(
+            account=rounding_account(),
+            amount=-difference,
+            description=gettext("Rounding difference from currency conversion"),
+        )
+        lines.append(_draft_line(rounding, rounding.amount))
+    return lines
+
+
+def _draft_line(
+    posting: Posting, amount: Decimal, *, original_currency: str = ""
+) -> DraftLine:
+    """Return ``posting`` as a draft line of ``amount`` in company currency."""
+    return DraftLine(
+        account=posting.account,
+        debit=max(amount, Decimal("0")),
+        credit=max(-amount, Decimal("0")),
+        description=posting.description,
+        vat_code=posting.vat_code,
+        cost_centre=posting.cost_centre,
+        project=posting.project,
+        party=posting.party,
+        original_currency=original_currency,
+        original_amount=abs(posting.amount) if original_currency else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -406,8 +478,7 @@ def _check_reversible(entry: JournalEntry) -> None:
     existing = JournalEntry.objects.filter(reverses=entry).first()
     if existing is not None:
         raise ReversalError(
-            f"Journal entry {entry.number} was reversed already by "
-            f"{existing.number}."
+            f"Journal entry {entry.number} was reversed already by {existing.number}."
         )
 
 

@@ -31,8 +31,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext
 
-from fiat.core.exchange import rate_on
-from fiat.core.models import CostCentre, Party, Project, User
+from fiat.core.models import User
 from fiat.core.money import round_money
 from fiat.ledger.connectors import get_connector
 from fiat.ledger.models import (
@@ -44,9 +43,10 @@ from fiat.ledger.models import (
 )
 from fiat.ledger.posting import (
     ApprovalRecord,
-    DraftLine,
     EntryDraft,
+    Posting,
     approval_records,
+    company_currency_lines,
 )
 from fiat.payables.models import (
     INVOICE_TRANSITIONS,
@@ -93,19 +93,6 @@ class BookingError(Exception):
         super().__init__(f"Invoice {invoice.pk} cannot be booked: {reason}")
         self.invoice = invoice
         self.reason = reason
-
-
-@dataclass(frozen=True)
-class _Posting:
-    """A line in invoice currency; a positive amount is a debit."""
-
-    account: Account
-    amount: Decimal
-    description: str
-    vat_code: VatCode | None = None
-    cost_centre: CostCentre | None = None
-    project: Project | None = None
-    party: Party | None = None
 
 
 @dataclass(frozen=True)
@@ -207,7 +194,12 @@ def build_purchase_entry(invoice: PurchaseInvoice) -> EntryDraft:
             postings = [
                 replace(posting, amount=-posting.amount) for posting in postings
             ]
-        lines = _company_currency_lines(invoice, postings)
+        lines = company_currency_lines(
+            postings,
+            currency=invoice.currency or settings.FIAT_CURRENCY,
+            rate_date=invoice.issue_date,
+            rounding_account=lambda: _account(invoice, ROUNDING_ACCOUNT),
+        )
         description = _entry_description(invoice)
     return EntryDraft(
         entry_date=invoice.issue_date,
@@ -220,7 +212,7 @@ def build_purchase_entry(invoice: PurchaseInvoice) -> EntryDraft:
 
 def _expense_postings(
     invoice: PurchaseInvoice, groups: list[_VatGroup]
-) -> list[_Posting]:
+) -> list[Posting]:
     lines = [line for line in invoice.lines.all() if line.net_amount is not None]
     line_total = sum((line.net_amount for line in lines), ZERO)
     if not lines or line_total != invoice.total_net_amount:
@@ -252,8 +244,8 @@ def _expense_posting(
     amount: Decimal,
     vat_code: VatCode | None,
     description: str,
-) -> _Posting:
-    return _Posting(
+) -> Posting:
+    return Posting(
         account=invoice.ledger_account,
         amount=amount,
         description=description,
@@ -263,9 +255,7 @@ def _expense_posting(
     )
 
 
-def _vat_postings(
-    invoice: PurchaseInvoice, groups: list[_VatGroup]
-) -> list[_Posting]:
+def _vat_postings(invoice: PurchaseInvoice, groups: list[_VatGroup]) -> list[Posting]:
     postings = []
     for group in groups:
         postings += _group_postings(invoice, group)
@@ -334,7 +324,7 @@ def _vat_code_for_rate(
     return codes.filter(category=category).first() or codes.first()
 
 
-def _group_postings(invoice: PurchaseInvoice, group: _VatGroup) -> list[_Posting]:
+def _group_postings(invoice: PurchaseInvoice, group: _VatGroup) -> list[Posting]:
     code = group.vat_code
     is_reverse_charge = (
         code is not None
@@ -359,7 +349,7 @@ def _group_postings(invoice: PurchaseInvoice, group: _VatGroup) -> list[_Posting
             f"at {rate}%. Add one in the admin or correct the invoice's VAT code.",
         )
     return [
-        _Posting(
+        Posting(
             account=code.vat_account,
             amount=group.vat_amount,
             description=code.display_name,
@@ -370,7 +360,7 @@ def _group_postings(invoice: PurchaseInvoice, group: _VatGroup) -> list[_Posting
 
 def _reverse_charge_postings(
     invoice: PurchaseInvoice, code: VatCode, base_amount: Decimal
-) -> list[_Posting]:
+) -> list[Posting]:
     if code.vat_account is None or code.reverse_charge_account is None:
         raise BookingError(
             invoice,
@@ -382,15 +372,15 @@ def _reverse_charge_postings(
     if not vat_amount:
         return []
     return [
-        _Posting(code.vat_account, vat_amount, code.display_name, vat_code=code),
-        _Posting(
+        Posting(code.vat_account, vat_amount, code.display_name, vat_code=code),
+        Posting(
             code.reverse_charge_account, -vat_amount, code.display_name, vat_code=code
         ),
     ]
 
 
-def _creditor_posting(invoice: PurchaseInvoice) -> _Posting:
-    return _Posting(
+def _creditor_posting(invoice: PurchaseInvoice) -> Posting:
+    return Posting(
         account=_account(invoice, CREDITORS_ACCOUNT),
         amount=-invoice.total_gross_amount,
         description=str(invoice),
@@ -398,7 +388,7 @@ def _creditor_posting(invoice: PurchaseInvoice) -> _Posting:
     )
 
 
-def _check_balance(invoice: PurchaseInvoice, postings: list[_Posting]) -> None:
+def _check_balance(invoice: PurchaseInvoice, postings: list[Posting]) -> None:
     difference = sum((posting.amount for posting in postings), ZERO)
     if difference:
         raise BookingError(
@@ -407,55 +397,6 @@ def _check_balance(invoice: PurchaseInvoice, postings: list[_Posting]) -> None:
             f"is not the gross total {invoice.total_gross_amount} (difference "
             f"{difference}). Correct the amounts.",
         )
-
-
-def _company_currency_lines(
-    invoice: PurchaseInvoice, postings: list[_Posting]
-) -> list[DraftLine]:
-    """Convert ``postings`` into draft lines, balancing rounding on 4930."""
-    company_currency = settings.FIAT_CURRENCY
-    currency = invoice.currency or company_currency
-    postings = [posting for posting in postings if posting.amount]
-    if currency == company_currency:
-        return [_draft_line(posting, posting.amount) for posting in postings]
-    rate = rate_on(currency, invoice.issue_date).rate
-    lines = [
-        _draft_line(
-            posting,
-            round_money(posting.amount * rate, company_currency),
-            original_currency=currency,
-        )
-        for posting in postings
-    ]
-    # A tiny amount can convert to zero, which no journal line may carry.
-    lines = [line for line in lines if line.debit or line.credit]
-    difference = sum((line.debit - line.credit for line in lines), ZERO)
-    if difference:
-        rounding = _Posting(
-            account=_account(invoice, ROUNDING_ACCOUNT),
-            amount=-difference,
-            description=gettext("Rounding difference from currency conversion"),
-        )
-        lines.append(_draft_line(rounding, rounding.amount))
-    return lines
-
-
-def _draft_line(
-    posting: _Posting, amount: Decimal, *, original_currency: str = ""
-) -> DraftLine:
-    """Return ``posting`` as a draft line of ``amount`` in company currency."""
-    return DraftLine(
-        account=posting.account,
-        debit=max(amount, ZERO),
-        credit=max(-amount, ZERO),
-        description=posting.description,
-        vat_code=posting.vat_code,
-        cost_centre=posting.cost_centre,
-        project=posting.project,
-        party=posting.party,
-        original_currency=original_currency,
-        original_amount=abs(posting.amount) if original_currency else None,
-    )
 
 
 def _entry_description(invoice: PurchaseInvoice) -> str:

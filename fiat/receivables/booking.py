@@ -26,19 +26,16 @@ the same invoice again returns the existing entry.
 """
 
 import logging
-from dataclasses import dataclass
+from dataclasses import replace
 from decimal import Decimal
 
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext
 
-from fiat.core.exchange import rate_on
-from fiat.core.models import Party, Project
-from fiat.core.money import round_money
 from fiat.ledger.connectors import LedgerReceipt, get_connector
 from fiat.ledger.models import Account, VatCategory, VatCode
-from fiat.ledger.posting import DraftLine, EntryDraft
+from fiat.ledger.posting import EntryDraft, Posting, company_currency_lines
 from fiat.receivables.calculation import InvoiceAmounts
 from fiat.receivables.drafting import invoice_amounts
 from fiat.receivables.models import DocumentType, SalesInvoice
@@ -75,18 +72,6 @@ class BookingError(Exception):
         self.reason = reason
 
 
-@dataclass(frozen=True)
-class _Posting:
-    """A line in invoice currency; a positive amount is a debit."""
-
-    account: Account
-    amount: Decimal
-    description: str
-    vat_code: VatCode | None = None
-    party: Party | None = None
-    project: Project | None = None
-
-
 def book_sales_invoice(invoice: SalesInvoice, *, actor) -> LedgerReceipt:
     """Book the released ``invoice`` through the ledger connector.
 
@@ -118,7 +103,12 @@ def build_sales_entry(invoice: SalesInvoice) -> EntryDraft:
         ]
         if invoice.document_type == DocumentType.CREDIT_NOTE:
             postings = [_negated(posting) for posting in postings]
-        lines = _company_currency_lines(invoice, postings)
+        lines = company_currency_lines(
+            postings,
+            currency=invoice.currency,
+            rate_date=invoice.issue_date,
+            rounding_account=lambda: _account(invoice, ROUNDING_ACCOUNT),
+        )
         description = _entry_description(invoice)
     return EntryDraft(
         entry_date=invoice.issue_date,
@@ -129,15 +119,12 @@ def build_sales_entry(invoice: SalesInvoice) -> EntryDraft:
     )
 
 
-def _negated(posting: _Posting) -> _Posting:
-    return _Posting(
-        posting.account, -posting.amount, posting.description, posting.vat_code,
-        posting.party, posting.project,
-    )  # fmt: skip
+def _negated(posting: Posting) -> Posting:
+    return replace(posting, amount=-posting.amount)
 
 
-def _debtor_posting(invoice: SalesInvoice) -> _Posting:
-    return _Posting(
+def _debtor_posting(invoice: SalesInvoice) -> Posting:
+    return Posting(
         account=_account(invoice, DEBTORS_ACCOUNT),
         amount=invoice.payable_amount,
         description=str(invoice),
@@ -145,10 +132,10 @@ def _debtor_posting(invoice: SalesInvoice) -> _Posting:
     )
 
 
-def _revenue_postings(invoice: SalesInvoice, amounts: InvoiceAmounts) -> list[_Posting]:
+def _revenue_postings(invoice: SalesInvoice, amounts: InvoiceAmounts) -> list[Posting]:
     lines = invoice.lines.select_related("product__revenue_account", "vat_code")
     postings = [
-        _Posting(
+        Posting(
             account=(line.product.revenue_account if line.product else None)
             or _revenue_account(invoice, line.vat_code),
             amount=-line_amounts.net_amount,
@@ -162,7 +149,7 @@ def _revenue_postings(invoice: SalesInvoice, amounts: InvoiceAmounts) -> list[_P
     for charge, charge_amounts in zip(charges, amounts.charges, strict=True):
         net_amount = charge_amounts.net_amount
         postings.append(
-            _Posting(
+            Posting(
                 account=_revenue_account(invoice, charge.vat_code),
                 amount=-net_amount if charge.is_charge else net_amount,
                 description=charge.reason,
@@ -185,7 +172,7 @@ def _revenue_account(invoice: SalesInvoice, vat_code: VatCode) -> Account:
     return _account(invoice, code)
 
 
-def _vat_postings(invoice: SalesInvoice, amounts: InvoiceAmounts) -> list[_Posting]:
+def _vat_postings(invoice: SalesInvoice, amounts: InvoiceAmounts) -> list[Posting]:
     """Return one output VAT credit per VAT category and rate.
 
     The amounts are the invoice's VAT breakdown, rounded per group as the
@@ -210,7 +197,7 @@ def _vat_postings(invoice: SalesInvoice, amounts: InvoiceAmounts) -> list[_Posti
                 f"{group.rate}%. Set the VAT account of the code in the admin.",
             )
         postings.append(
-            _Posting(
+            Posting(
                 account=code.vat_account,
                 amount=-group.vat_amount,
                 description=code.display_name,
@@ -220,62 +207,16 @@ def _vat_postings(invoice: SalesInvoice, amounts: InvoiceAmounts) -> list[_Posti
     return postings
 
 
-def _rounding_postings(invoice: SalesInvoice) -> list[_Posting]:
+def _rounding_postings(invoice: SalesInvoice) -> list[Posting]:
     if not invoice.rounding_amount:
         return []
     return [
-        _Posting(
+        Posting(
             account=_account(invoice, ROUNDING_ACCOUNT),
             amount=-invoice.rounding_amount,
             description=gettext("Rounding of the amount to pay"),
         )
     ]
-
-
-def _company_currency_lines(
-    invoice: SalesInvoice, postings: list[_Posting]
-) -> list[DraftLine]:
-    """Convert ``postings`` into draft lines, balancing rounding on 4930."""
-    company_currency = settings.FIAT_CURRENCY
-    postings = [posting for posting in postings if posting.amount]
-    if invoice.currency == company_currency:
-        return [_draft_line(posting, posting.amount) for posting in postings]
-    rate = rate_on(invoice.currency, invoice.issue_date).rate
-    lines = [
-        _draft_line(
-            posting,
-            round_money(posting.amount * rate, company_currency),
-            original_currency=invoice.currency,
-        )
-        for posting in postings
-    ]
-    # A tiny amount can convert to zero, which no journal line may carry.
-    lines = [line for line in lines if line.debit or line.credit]
-    difference = sum((line.debit - line.credit for line in lines), ZERO)
-    if difference:
-        rounding = _Posting(
-            account=_account(invoice, ROUNDING_ACCOUNT),
-            amount=-difference,
-            description=gettext("Rounding difference from currency conversion"),
-        )
-        lines.append(_draft_line(rounding, rounding.amount))
-    return lines
-
-
-def _draft_line(
-    posting: _Posting, amount: Decimal, *, original_currency: str = ""
-) -> DraftLine:
-    return DraftLine(
-        account=posting.account,
-        debit=max(amount, ZERO),
-        credit=max(-amount, ZERO),
-        description=posting.description,
-        vat_code=posting.vat_code,
-        party=posting.party,
-        project=posting.project,
-        original_currency=original_currency,
-        original_amount=abs(posting.amount) if original_currency else None,
-    )
 
 
 def _entry_description(invoice: SalesInvoice) -> str:
