@@ -159,7 +159,7 @@ USE_TZ = True
 
 # The company's own currency: ledgers, budgets and reports are kept in it.
 FIAT_CURRENCY = os.environ.get("FIAT_CURRENCY", "EUR").upper()
-# Where documents are booked: the dotted path of a ledger connector class.
+# The ledger connector that books documents, as a dotted class path.
 FIAT_LEDGER_CONNECTOR = os.environ.get(
     "FIAT_LEDGER_CONNECTOR", "fiat.ledger.connectors.BuiltInLedger"
 )

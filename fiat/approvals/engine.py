@@ -429,8 +429,8 @@ def _decide_locked(step_id, user, outcome, comment, channel, link, at) -> Decisi
 
 
 def _exclude_from_later_steps(request: ApprovalRequest, *user_ids: int | None) -> None:
-    """Keep whoever decided a step, and the approver they stood in for, out of
-    the later steps, so that one person never approves two steps."""
+    """Exclude the user who decided a step, and the approver they stood in
+    for, from the later steps, so that one person never approves two steps."""
     excluded = set(request.excluded_user_ids)
     excluded.update(user_id for user_id in user_ids if user_id is not None)
     if excluded != set(request.excluded_user_ids):
@@ -703,8 +703,9 @@ def escalate(
             approver=to_user, status=AssignmentStatus.OPEN
         ).exists()
         if already_open or to_user.pk in request.excluded_user_ids:
-            # Nobody new to give the task to, such as an approver without a
-            # manager who is the fallback approver too: the task stays as it is.
+            # There is no new approver to give the task to, for example when
+            # an approver without a manager is the fallback approver too. The
+            # task stays as it is.
             return None
         new = Assignment.objects.create(
             step=current.step,

@@ -48,7 +48,7 @@ def make_link(
 ) -> str:
     """Create a link for ``user`` to act on ``assignment`` and return its token.
 
-    ``user`` is the approver, or whoever acts in the approver's place.
+    ``user`` is the approver, or the stand-in acting in the approver's place.
     """
     at = at or current_time()
     nonce = secrets.token_urlsafe(24)

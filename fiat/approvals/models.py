@@ -25,7 +25,7 @@ def amount_field(verbose_name, **options) -> models.DecimalField:
 
 
 class Policy(models.Model):
-    """How documents of one kind are approved."""
+    """The approval rules for documents of one kind."""
 
     document_kind = models.CharField(
         _("document kind"),
@@ -112,7 +112,7 @@ class Rule(models.Model):
         choices=PurchaseOrderCondition.choices,
         default=PurchaseOrderCondition.ANY,
     )
-    # Conditions that only one document kind knows, by name, such as
+    # Conditions that only one document kind defines, by name, such as
     # {"new_customer": true} or {"discount_above": "10"} for sales invoices.
     # Each kind lists the names it accepts in fiat.approvals.kinds.
     extra_conditions = models.JSONField(
@@ -191,7 +191,7 @@ class RuleStep(models.Model):
 
 
 class StepApprover(models.Model):
-    """Who a rule step names: a role, a user, or someone found from the document."""
+    """An approver of a rule step: a role, a user, or a person named by the document."""
 
     step = models.ForeignKey(
         RuleStep, on_delete=models.CASCADE, related_name="approvers"

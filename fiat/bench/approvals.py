@@ -78,7 +78,7 @@ def bench_invoice(serial: int):
 def seed() -> dict[int, list[str]]:
     """Create 50 approvers with invoices waiting for them; return their link tokens.
 
-    Each approver holds the budget of one cost centre, and the policy sends
+    Each approver is the budget holder of one cost centre, and the policy sends
     every invoice to its cost centre's budget holder, so each task has one
     approver.
     """

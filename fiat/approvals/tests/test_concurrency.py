@@ -1,7 +1,7 @@
 """Approvers deciding the same step at the same moment, each in its own connection.
 
 The request row is locked before a decision is recorded, so exactly one of
-many simultaneous decisions lands, the others are told who decided, and the
+many simultaneous decisions lands, the others get an error naming who decided, and the
 invoice is booked once.
 """
 
