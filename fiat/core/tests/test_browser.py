@@ -9,6 +9,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from fiat.browser_testing import page_width_overflow
+
 pytestmark = pytest.mark.browser
 
 # Username, the greeting on the home page in the user's language, and the
@@ -30,13 +32,6 @@ def log_in(page: Page, username: str, password: str | None = None) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password or f"demo-{username}")
     page.get_by_role("button", name="Log in").click()
-
-
-def page_width_overflow(page: Page) -> int:
-    """Return how many pixels the page is wider than the viewport."""
-    return page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
 
 
 @pytest.mark.parametrize(("username", "greeting", "login_heading"), DEMO_LOGINS)

@@ -9,6 +9,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from fiat.browser_testing import page_width_overflow
 from fiat.core.models import Role
 from fiat.documents.intake import receive_file
 from fiat.documents.models import Channel, Document, DocumentStatus
@@ -50,12 +51,6 @@ def drop_files(page: Page, selector: str, files: list[tuple[str, bytes, str]]) -
     page.dispatch_event(selector, "dragenter", {"dataTransfer": transfer})
     expect(page.locator(selector)).to_have_class(re.compile("is-dragging"))
     page.dispatch_event(selector, "drop", {"dataTransfer": transfer})
-
-
-def page_width_overflow(page: Page) -> int:
-    return page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
 
 
 def test_dropped_files_are_uploaded(page: Page, signed_in_clerk):

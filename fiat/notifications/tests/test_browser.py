@@ -4,6 +4,7 @@ import pytest
 from django.core.mail import EmailMultiAlternatives
 from django.test import Client
 
+from fiat.browser_testing import page_width_overflow
 from fiat.notifications.models import OutgoingMail
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -43,19 +44,13 @@ def send_invoice_mail(link: str = LONG_LINK) -> OutgoingMail:
     return OutgoingMail.objects.get()
 
 
-def page_overflows(page) -> bool:
-    return page.evaluate(
-        "document.documentElement.scrollWidth > document.documentElement.clientWidth"
-    )
-
-
 def test_outbox_list_fits_width(signed_in_page):
     send_invoice_mail()
 
     signed_in_page.goto("/outbox/")
 
     assert signed_in_page.get_by_text("alice@example.nl").is_visible()
-    assert not page_overflows(signed_in_page)
+    assert page_width_overflow(signed_in_page) == 0
 
 
 def test_outbox_detail_fits_width(signed_in_page):
@@ -65,7 +60,7 @@ def test_outbox_detail_fits_width(signed_in_page):
 
     frame = signed_in_page.frame_locator("iframe.mail-html")
     assert frame.get_by_role("link", name="open it").is_visible()
-    assert not page_overflows(signed_in_page)
+    assert page_width_overflow(signed_in_page) == 0
 
 
 def test_mail_link_opens_new_tab(signed_in_page, live_server):

@@ -17,6 +17,7 @@ import weasyprint
 from playwright.sync_api import Page, expect
 
 from fiat.audit.models import AuditEvent
+from fiat.browser_testing import log_in, page_width_overflow
 from fiat.core.models import Role
 from fiat.documents.extraction.result import LineFields, VatBreakdownFields
 from fiat.payables.intake import create_invoice_from_document
@@ -68,20 +69,6 @@ INVOICE_HTML = """
   </table>
 </body></html>
 """
-
-
-def log_in(page: Page, username: str) -> None:
-    page.goto("/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(f"demo-{username}")
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
-
-
-def page_width_overflow(page: Page) -> int:
-    return page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
 
 
 @pytest.fixture

@@ -9,8 +9,9 @@ import re
 from datetime import timedelta
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
+from fiat.browser_testing import log_in, page_width_overflow
 from fiat.core.dates import business_date
 from fiat.core.models import Role
 from fiat.payables.booking import book_purchase_invoice
@@ -35,20 +36,6 @@ TRAIL = [
         "comment": "Within the marketing budget",
     },
 ]
-
-
-def log_in(page: Page, username: str) -> None:
-    page.goto("/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(f"demo-{username}")
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
-
-
-def page_width_overflow(page: Page) -> int:
-    return page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
 
 
 @pytest.fixture

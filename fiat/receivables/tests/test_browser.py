@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import Page, expect
 
+from fiat.browser_testing import log_in, page_width_overflow
 from fiat.core.models import Role
 from fiat.receivables.models import InvoiceStatus, SalesInvoice, SalesInvoiceMail
 from fiat.receivables.release import release_invoice
@@ -18,20 +19,6 @@ from fiat.receivables.tests.einvoices import dutch_customer
 from fiat.receivables.tests.factories import make_draft, make_user, sales_vat_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("sales_policy")]
-
-
-def log_in(page: Page, username: str) -> None:
-    page.goto("/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(f"demo-{username}")
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
-
-
-def page_width_overflow(page: Page) -> int:
-    return page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
 
 
 @pytest.fixture
