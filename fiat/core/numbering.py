@@ -4,15 +4,22 @@ Dutch and EU invoicing rules require invoice numbers in one unbroken series.
 A number is taken inside the caller's transaction: if that transaction rolls
 back, so does the counter, so no number is ever lost or used twice. The
 sequence row is locked while the number is taken, so concurrent callers queue
-on PostgreSQL (SELECT ... FOR UPDATE); on SQLite the write lock that
+on PostgreSQL (the upsert below locks the row); on SQLite the write lock that
 ``transaction_mode = IMMEDIATE`` takes at the start of every transaction does
 the same.
 """
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import connection, transaction
+from django.utils import timezone
 
-from fiat.core.models import NumberSequence
+# Create the sequence at 1, or add one to it, in one statement that locks the
+# sequence row until the caller's transaction ends.
+_TAKE_NEXT_SQL = (
+    "INSERT INTO core_numbersequence (name, period, last_number, created_at) "
+    "VALUES (%s, %s, 1, %s) ON CONFLICT (name, period) "
+    "DO UPDATE SET last_number = core_numbersequence.last_number + 1 "
+    "RETURNING last_number"
+)
 
 
 class NotInTransactionError(RuntimeError):
@@ -30,25 +37,10 @@ def next_number(name: str, period: str = "") -> int:
             f"next_number({name!r}) must run inside transaction.atomic() with "
             "the write that uses the number, or a rollback would leave a gap."
         )
-    _ensure_sequence(name, period)
-    sequence = NumberSequence.objects.select_for_update().get(
-        name=name, period=period
-    )
-    NumberSequence.objects.filter(pk=sequence.pk).update(
-        last_number=F("last_number") + 1
-    )
-    return sequence.last_number + 1
-
-
-def _ensure_sequence(name: str, period: str) -> None:
-    """Create the sequence row if missing; a concurrent creator may win."""
-    if NumberSequence.objects.filter(name=name, period=period).exists():
-        return
-    try:
-        with transaction.atomic():
-            NumberSequence.objects.create(name=name, period=period)
-    except IntegrityError:
-        pass
+    with connection.cursor() as cursor:
+        created_at = connection.ops.adapt_datetimefield_value(timezone.now())
+        cursor.execute(_TAKE_NEXT_SQL, [name, period, created_at])
+        return cursor.fetchone()[0]
 
 
 def format_number(prefix: str, period: str, number: int, width: int = 5) -> str:
