@@ -475,10 +475,14 @@ def _reject(request, step, kind, subject, user, comment, at) -> None:
 def _assignment_for(request, step, user, day):
     """Return the open assignment ``user`` may act on, and as whom."""
     excluded = frozenset(request.excluded_user_ids)
-    fallback_id = request.policy.fallback_approver_id
     open_assignments = list(
         step.assignments.filter(status=AssignmentStatus.OPEN).select_related("approver")
     )
+    for assignment in open_assignments:
+        # An approver always acts in their own name, delegation or not.
+        if assignment.approver_id == user.pk:
+            return assignment, approver_lookup.Actor(user.pk)
+    fallback_id = request.policy.fallback_approver_id
     for assignment in open_assignments:
         for actor in approver_lookup.actors_for(assignment, day, excluded, fallback_id):
             if actor.user_id == user.pk:
