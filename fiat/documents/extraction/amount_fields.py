@@ -59,6 +59,11 @@ _STANDALONE_CURRENCY = re.compile(
     r"(?<![A-Za-z])(?:EUR|USD|GBP|CHF|PLN|SEK|DKK|NOK|CZK|JPY|CAD|AUD|INR|MYR|€|£)"
     r"(?![A-Za-z])"
 )
+# Any currency marker. An amount is read with a currency only where its line
+# contains one, so the other lines need no reading for the currency.
+_ANY_CURRENCY_MARKER = re.compile(
+    "|".join(re.escape(marker) for marker in CURRENCY_MARKERS)
+)
 # Scores of VAT totals that follow from the VAT rows: the sum of several
 # rows, and a row amount computed from its rate and base.
 _ROWS_SUM_SCORE = 0.9
@@ -195,6 +200,8 @@ def _apply_totals(
 def _apply_currency(result: ExtractionResult, context: DocumentContext) -> None:
     counts: Counter[str] = Counter()
     for line in context.lines:
+        if _ANY_CURRENCY_MARKER.search(line.text) is None:
+            continue
         counts.update(
             amount.currency for amount in context.amounts(line.text) if amount.currency
         )

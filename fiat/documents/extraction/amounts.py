@@ -58,6 +58,13 @@ _PATTERN_WITH_SPACE_GROUPING = _amount_pattern(".,'\u2019" + _SPACES)
 _PATTERN_WITHOUT_SPACE_GROUPING = _amount_pattern(".,'\u2019")
 _SPACE_GROUPING = re.compile(r"[ \u00a0\u202f]")
 _CURRENCY_WEIGHT = 3
+# A number with two decimals after one mark, with the currency printed
+# before or after it, if any.
+_TWO_DECIMALS = re.compile(
+    rf"(?P<lead>(?<![\w.-])(?:{_CURRENCY})\s?)?(?<![\d.,])\d{{1,3}}"
+    rf"(?:[., ]\d{{3}})*"
+    rf"(?P<mark>[.,])\d{{2}}(?!\d|[.,]\d)(?P<trail>\s?(?:{_CURRENCY}))?"
+)
 _RATE_PATTERN = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 
 
@@ -104,12 +111,7 @@ def detect_decimal_separator(texts: list[str]) -> str | None:
     """
     counts = {",": 0, ".": 0}
     for text in texts:
-        for match in re.finditer(
-            rf"(?P<lead>(?<![\w.-])(?:{_CURRENCY})\s?)?(?<![\d.,])\d{{1,3}}"
-            rf"(?:[., ]\d{{3}})*"
-            rf"(?P<mark>[.,])\d{{2}}(?!\d|[.,]\d)(?P<trail>\s?(?:{_CURRENCY}))?",
-            text,
-        ):
+        for match in _TWO_DECIMALS.finditer(text):
             # Times ("08.30 - 12.30 Uhr") look like amounts too; a number
             # printed with a currency is surely one, so it weighs more.
             with_currency = match["lead"] or match["trail"]

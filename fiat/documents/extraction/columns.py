@@ -108,23 +108,27 @@ class Header:
 def find_header(line: Line, line_index: int) -> Header | None:
     """Return the table header printed on ``line``, or None for another line."""
     columns: list[HeaderColumn] = []
-    covered = total = 0
+    matched_texts: list[str] = []
     for cell in line.cells:
-        matches = _header_matches(cell.text)
-        total += sum(character.isalpha() for character in cell.text)
-        for column, start, end in matches:
-            covered += sum(character.isalpha() for character in cell.text[start:end])
+        text = cell.text
+        for column, start, end in _header_matches(text):
+            matched_texts.append(text[start:end])
             left, right = cell.span(start, end)
             columns.append(HeaderColumn(column, left, right))
+    if len(columns) < _MIN_COLUMNS:
+        return None
     kinds = {item.column for item in columns}
-    if (
-        len(columns) < _MIN_COLUMNS
-        or not kinds.intersection(_DESCRIPTIONS)
-        or not kinds.intersection(_AMOUNTS)
-        or covered < _MIN_COVERAGE * total
-    ):
+    if not kinds.intersection(_DESCRIPTIONS) or not kinds.intersection(_AMOUNTS):
+        return None
+    covered = sum(_letter_count(text) for text in matched_texts)
+    total = sum(_letter_count(cell.text) for cell in line.cells)
+    if covered < _MIN_COVERAGE * total:
         return None
     return Header(line_index, tuple(columns))
+
+
+def _letter_count(text: str) -> int:
+    return sum(map(str.isalpha, text))
 
 
 def assign_cells(header: Header, line: Line) -> dict[Column, list[Word]]:

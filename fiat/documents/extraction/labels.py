@@ -246,23 +246,64 @@ CUSTOMER_IN_LABEL = re.compile(
 
 # A label starts and ends on a word boundary, except that a label ending in
 # a sign such as "°" or "#" may touch its value ("Facture n°562044387").
-_COMPILED = [
-    (
-        label,
-        re.compile(rf"(?<!\w)(?:{pattern})(?:(?<=[^\w\s])|(?!\w))", re.IGNORECASE),
-        strength,
-    )
-    for label, entries in _PATTERNS.items()
-    for pattern, strength in entries
-]
+_START = r"(?<!\w)"
+_END = r"(?:(?<=[^\w\s])|(?!\w))"
 # Every label has two letters in a row. Amounts and dates have none, so
 # they are ruled out before any pattern runs.
 _TWO_LETTERS = re.compile(r"[^\W\d_]{2}")
-# All patterns in one: most cells of a document contain no label at all, and
-# one search rules that out faster than a search per pattern.
-_ANY_LABEL = re.compile(
-    "|".join(f"(?:{pattern.pattern})" for _, pattern, _ in _COMPILED), re.IGNORECASE
-)
+
+
+@dataclass(frozen=True)
+class _CompiledPatterns:
+    """Every label pattern, compiled with one set of flags."""
+
+    # All patterns in one: most cells of a document contain no label at all,
+    # and one search rules that out faster than a search per pattern.
+    any_label: re.Pattern[str]
+    # Per label kind: one search for any of its patterns, then each pattern
+    # with its strength. Most cells that contain a label contain one or two
+    # kinds, so the patterns of the other kinds need not run.
+    kinds: list[tuple[re.Pattern[str], list[tuple[Label, re.Pattern[str], float]]]]
+
+
+def _compile_patterns(flags: int) -> _CompiledPatterns:
+    kinds = [
+        (
+            _compile_any([pattern for pattern, _ in entries], flags),
+            [
+                (label, re.compile(f"{_START}(?:{pattern}){_END}", flags), strength)
+                for pattern, strength in entries
+            ],
+        )
+        for label, entries in _PATTERNS.items()
+    ]
+    every_pattern = [
+        pattern for entries in _PATTERNS.values() for pattern, _ in entries
+    ]
+    return _CompiledPatterns(_compile_any(every_pattern, flags), kinds)
+
+
+def _compile_any(patterns: list[str], flags: int) -> re.Pattern[str]:
+    """Compile one search for any of ``patterns``, with the word boundaries.
+
+    The start boundary is checked once before the alternatives, not once in
+    each of them, which made the search about three times faster on the cell
+    texts of invoice2data's sample invoices. A match of one pattern is still
+    a match of the whole, because the engine backtracks into the other
+    alternatives when the end boundary fails.
+    """
+    alternatives = "|".join(f"(?:{pattern})" for pattern in patterns)
+    return re.compile(f"{_START}(?:{alternatives}){_END}", flags)
+
+
+# The patterns contain no capital letters, so on ASCII text a case-sensitive
+# search of the lowercased text finds the same matches at the same positions
+# as a search that ignores case, in about 30% less time on the cell texts of
+# invoice2data's sample invoices. Other text is searched ignoring case,
+# because re matches some letters to others that lowercasing does not give:
+# "\u017f" (long s) to "s".
+_FOR_LOWERCASE_ASCII = _compile_patterns(0)
+_FOR_ANY_TEXT = _compile_patterns(re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -279,11 +320,19 @@ def find_labels(text: str) -> tuple[LabelMatch, ...]:
 
     The result is in reading order and no two matches overlap.
     """
-    if _TWO_LETTERS.search(text) is None or _ANY_LABEL.search(text) is None:
+    if _TWO_LETTERS.search(text) is None:
+        return ()
+    if text.isascii():
+        compiled, text = _FOR_LOWERCASE_ASCII, text.lower()
+    else:
+        compiled = _FOR_ANY_TEXT
+    if compiled.any_label.search(text) is None:
         return ()
     candidates = [
         LabelMatch(label, match.start(), match.end(), strength)
-        for label, pattern, strength in _COMPILED
+        for any_of_kind, patterns in compiled.kinds
+        if any_of_kind.search(text) is not None
+        for label, pattern, strength in patterns
         for match in pattern.finditer(text)
     ]
     candidates.sort(key=lambda match: (-(match.end - match.start), -match.strength))

@@ -17,7 +17,6 @@ from bisect import insort
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
-from statistics import median
 from typing import Any
 
 # A gap between two words wider than this many times the line height starts
@@ -148,39 +147,55 @@ def build_lines(words: list[Word]) -> list[Line]:
     """
     lines = []
     for group in _group_rows(words):
-        group.sort(key=lambda word: word.left)
+        group.sort(key=_left_of)
         lines.append(Line(page=group[0].page, cells=_split_cells(group)))
     return lines
 
 
+def _left_of(word: Word) -> float:
+    return word.left
+
+
 def _group_rows(words: list[Word]) -> list[list[Word]]:
+    """Group words whose vertical centres are close, in order of the centres.
+
+    A word joins the current row when its centre is within half the smaller
+    of its height and the row's median height from the row's median centre.
+    """
+    # (page, middle, height, word): computed once, because the loop reads
+    # them for every word. The sort key leaves out the word, so words with
+    # the same page and middle keep their order.
     ordered = sorted(
-        (word for word in words if word.text.strip()),
-        key=lambda word: (word.page, word.middle),
+        (
+            (word.page, (word.top + word.bottom) / 2, word.bottom - word.top, word)
+            for word in words
+            if word.text.strip()
+        ),
+        key=_page_and_middle,
     )
     rows: list[list[Word]] = []
+    row_page = -1
     # Sorted middles and heights of the current row, for its medians.
     middles: list[float] = []
     heights: list[float] = []
-    for word in ordered:
-        row = rows[-1] if rows else None
-        if row is not None and _belongs_to_row(word, row, middles, heights):
-            row.append(word)
-            insort(middles, word.middle)
-            insort(heights, word.height)
+    for page, middle, height, word in ordered:
+        if (
+            rows
+            and page == row_page
+            and abs(middle - _sorted_median(middles))
+            <= _SAME_LINE_RATIO * min(height, _sorted_median(heights))
+        ):
+            rows[-1].append(word)
+            insort(middles, middle)
+            insort(heights, height)
         else:
             rows.append([word])
-            middles, heights = [word.middle], [word.height]
+            row_page, middles, heights = page, [middle], [height]
     return rows
 
 
-def _belongs_to_row(
-    word: Word, row: list[Word], middles: list[float], heights: list[float]
-) -> bool:
-    if word.page != row[0].page:
-        return False
-    tolerance = _SAME_LINE_RATIO * min(word.height, _sorted_median(heights))
-    return abs(word.middle - _sorted_median(middles)) <= tolerance
+def _page_and_middle(item: tuple[int, float, float, Word]) -> tuple[int, float]:
+    return item[0], item[1]
 
 
 def _sorted_median(values: list[float]) -> float:
@@ -191,7 +206,7 @@ def _sorted_median(values: list[float]) -> float:
 
 
 def _split_cells(row: list[Word]) -> list[Cell]:
-    line_height = median(word.height for word in row)
+    line_height = _sorted_median(sorted([word.bottom - word.top for word in row]))
     cells = [Cell([row[0]])]
     for previous, word in pairwise(row):
         if word.left - previous.right > _CELL_GAP_RATIO * line_height:

@@ -184,8 +184,16 @@ def _choose_reading(
         readings.append(rows)
         readings.append([row for row in rows if not row.indented])
     includes_vat = sections[0][0].includes_vat
+    # Each row is read once, because the readings share most of their rows.
+    read_rows: dict[int, LineFields] = {}
+
+    def read_row(row: _Row) -> LineFields:
+        if id(row) not in read_rows:
+            read_rows[id(row)] = _row_fields(row, context)
+        return read_rows[id(row)]
+
     for rows in readings:
-        lines = [_row_fields(row, context) for row in rows]
+        lines = [read_row(row) for row in rows]
         if not includes_vat and _adds_up(lines, result.total_net):
             return lines, None
         # Amounts that add up to the gross total include VAT, unless the

@@ -54,8 +54,9 @@ class OwnIdentifiers:
                 names.add(key)
         return cls(frozenset(identifiers), frozenset(names))
 
+    # With no identifiers or names to compare with, no key is computed.
     def has_identifier(self, value: str) -> bool:
-        return identifier_key(value) in self.identifiers
+        return bool(self.identifiers) and identifier_key(value) in self.identifiers
 
     def has_name(self, text: str) -> bool:
-        return name_key(text) in self.names
+        return bool(self.names) and name_key(text) in self.names

@@ -177,12 +177,15 @@ def _evidence(
 def _cell_evidence(
     text: str, index: int, lines: list[Line]
 ) -> Iterator[tuple[str, float, str, int]]:
-    name = sender_name(text)
-    if name and is_name(name):
-        yield name, WEIGHT_SENDER_LINE, "sender", index
-    name = _footer_name(text)
-    if name:
-        yield name, WEIGHT_FOOTER, "footer", index
+    # Sender lines and footers have parts between separators, and most cells
+    # have no separator at all.
+    if SEPARATOR.search(text) is not None:
+        name = sender_name(text)
+        if name and is_name(name):
+            yield name, WEIGHT_SENDER_LINE, "sender", index
+        name = _footer_name(text)
+        if name:
+            yield name, WEIGHT_FOOTER, "footer", index
     for match in _PAYEE.finditer(text):
         rest = text[match.end() :]
         if not rest.strip() and index + 1 < len(lines):

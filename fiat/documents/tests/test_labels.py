@@ -1,5 +1,6 @@
 """Labels, amounts and references found in printed text."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -10,7 +11,7 @@ from fiat.documents.extraction.amounts import (
     find_rates,
 )
 from fiat.documents.extraction.fields import parse_reference
-from fiat.documents.extraction.labels import Label, find_labels
+from fiat.documents.extraction.labels import _PATTERNS, Label, find_labels
 
 
 def labels_in(text: str) -> list[tuple[Label, str]]:
@@ -123,6 +124,26 @@ def test_french_rate_with_decimal_comma():
 
 def test_integer_needs_currency_marker():
     assert amounts_in("Klantnummer 6669263, Rs 1939") == [Decimal("1939")]
+
+
+def test_label_patterns_have_no_capitals():
+    # find_labels searches lowercased ASCII text without ignoring case.
+    for entries in _PATTERNS.values():
+        for pattern, _ in entries:
+            assert not re.search(r"[A-Z]", re.sub(r"\\.", "", pattern)), pattern
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["INVOICE NUMBER: 12", "Invoice Number: 12", "invoice number: 12"],
+)
+def test_labels_found_in_any_case(text):
+    assert labels_in(text) == [(Label.INVOICE_NUMBER, text[:14])]
+
+
+@pytest.mark.parametrize("text", ["NUMÉRO DE FACTURE", "Numéro de facture"])
+def test_labels_found_in_any_case_beyond_ascii(text):
+    assert labels_in(text) == [(Label.INVOICE_NUMBER, text)]
 
 
 def test_identifiers_are_not_amounts():

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from fiat.documents.extraction.pdftext import read_pdf_text
+from fiat.documents.extraction.pdftext import read_pdf_text, read_pdf_words
 from fiat.documents.extraction.result import DocumentType, ExtractionError, Source
 
 PAGE_WIDTH, PAGE_HEIGHT = 595, 842
@@ -328,6 +328,36 @@ def test_references(tmp_path):
     assert result.invoice_number == "F-2024-0311"
     assert result.po_reference == "PO-7781"
     assert result.payment_reference == "1234567890123456"
+
+
+def test_words_split_at_spaces_and_line_ends(tmp_path):
+    path = write_text_pdf(
+        tmp_path / "words.pdf",
+        [(50, 50, "Café Müller € 12,50"), (50, 64, "Totaal  99,00")],
+    )
+
+    words = read_pdf_words(path)
+
+    assert [word.text for word in words] == [
+        "Café",
+        "Müller",
+        "€",
+        "12,50",
+        "Totaal",
+        "99,00",
+    ]
+    assert words[0].left == pytest.approx(50, abs=1)
+    assert words[4].top > words[0].bottom
+
+
+def test_words_keep_control_characters(tmp_path):
+    # pdfium leaves U+0002 out of the page's text but not out of its list of
+    # characters, so the page is read one character at a time.
+    path = write_text_pdf(tmp_path / "control.pdf", [(50, 50, "An\x02oder \x07bell")])
+
+    words = read_pdf_words(path)
+
+    assert [word.text for word in words] == ["An\x02oder", "\x07bell"]
 
 
 def test_image_only_pdf_has_no_text_layer(tmp_path):
