@@ -17,6 +17,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from fiat.approvals.demo import load_demo_policy
+from fiat.browser_testing import log_in, page_width_overflow
 from fiat.core.demo import load_demo
 from fiat.core.models import User
 from fiat.ledger.defaults import install_dutch_defaults
@@ -24,7 +25,6 @@ from fiat.ledger.models import Account, VatCode
 from fiat.notifications.models import MailAttachment
 from fiat.receivables.demo import load_demo_sales
 from fiat.receivables.models import InvoiceStatus, SalesInvoice
-from fiat.receivables.tests.test_browser import log_in, page_width_overflow
 
 pytestmark = pytest.mark.browser
 
