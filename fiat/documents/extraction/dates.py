@@ -53,6 +53,13 @@ _DAY_MONTH_PATTERN = re.compile(
     rf"\.?,?\s*{_YEAR}(?!\d)",
     re.IGNORECASE,
 )
+# "28 Mar 18", "5 DEC 19" on till receipts: a two-digit year, which must not
+# be followed by a colon or digits, so that "1 Jan 15:30" is no date.
+_DAY_MONTH_SHORT_YEAR_PATTERN = re.compile(
+    rf"(?<!\d)(?P<day>\d{{1,2}})\s*(?P<month>{_MONTH_NAMES})\.?\s*"
+    r"(?P<year>\d{2})(?![\d:]|[.,]\d)",
+    re.IGNORECASE,
+)
 # "August 3, 2014", "Jan 1, 2022", "August 3 , 2014"
 _MONTH_DAY_PATTERN = re.compile(
     rf"(?<![^\W\d])(?P<month>{_MONTH_NAMES})\.?\s+(?P<day>\d{{1,2}})"
@@ -87,7 +94,12 @@ def find_dates(text: str, *, day_first: bool = True) -> list[DateMatch]:
     """Return every valid date in ``text`` in reading order."""
     found: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
-    for pattern in (_ISO_PATTERN, _DAY_MONTH_PATTERN, _MONTH_DAY_PATTERN):
+    for pattern in (
+        _ISO_PATTERN,
+        _DAY_MONTH_PATTERN,
+        _MONTH_DAY_PATTERN,
+        _DAY_MONTH_SHORT_YEAR_PATTERN,
+    ):
         for match in pattern.finditer(text):
             _add_match(found, taken, match, _named_date(match))
     for match in _NUMERIC_PATTERN.finditer(text):
@@ -120,7 +132,10 @@ def _add_match(
 def _named_date(match: re.Match[str]) -> date | None:
     month = match["month"]
     month_number = int(month) if month.isdigit() else MONTHS[month.lower()]
-    return _safe_date(int(match["year"]), month_number, int(match["day"]))
+    year = int(match["year"])
+    if year < 100:
+        year += 2000
+    return _safe_date(year, month_number, int(match["day"]))
 
 
 def _numeric_date(match: re.Match[str], *, day_first: bool) -> date | None:

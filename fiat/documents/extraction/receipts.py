@@ -3,15 +3,20 @@
 A receipt is read like an invoice (``fields``), then the receipt's own
 conventions refine it. The merchant is printed at the top rather than beside
 a VAT number. The total is the one that the cash handed over minus the
-change given back equals, else the one rounded for cash payment, else the
-largest amount after a total label. The payment method is "card" (pin, Maestro,
-V PAY, Visa, Mastercard, credit card...) or "cash" (contant, Bar,
-espèces...) when the receipt prints one.
+change given back equals, else that paid amount when the receipt prints it
+elsewhere (an item's sum, a total whose label OCR misread), else the one
+rounded for cash payment, else the largest amount after a total label. An
+OCR reading that finds no date, or no total that the payment confirms, is
+followed by a second reading of the page in black and white (``ocr``), and
+each of the two fields is taken from the more confident reading. The
+payment method is "card" (pin, Maestro, V PAY, Visa, Mastercard, credit
+card...) or "cash" (contant, Bar, espèces...) when the receipt prints one.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -22,6 +27,7 @@ from fiat.documents.extraction.fields import read_fields
 from fiat.documents.extraction.labels import Label, find_labels
 from fiat.documents.extraction.layout import Line, Word, build_lines
 from fiat.documents.extraction.ocr import read_ocr_words
+from fiat.documents.extraction.ocr_repair import repair_ocr_words
 from fiat.documents.extraction.pairing import LabelHit, find_label_hits
 from fiat.documents.extraction.pdftext import has_text_layer, read_pdf_words
 from fiat.documents.extraction.result import DocumentType, ExtractionResult, Source
@@ -51,6 +57,8 @@ _MERCHANT_LEGAL_FORM = re.compile(
 _MERCHANT_LINES = 6
 CONFIDENCE_MERCHANT = 0.5
 CONFIDENCE_TOTAL_BY_CHANGE = 0.95
+CONFIDENCE_TOTAL_PAID_PRINTED = 0.85
+CONFIDENCE_DATE_REPEATED = 0.8
 CONFIDENCE_TOTAL_ROUNDED = 0.85
 CONFIDENCE_TOTAL_LAST = 0.7
 CONFIDENCE_TOTAL_CARD_ONLY = 0.6
@@ -58,6 +66,9 @@ CONFIDENCE_TOTAL_CARD_ONLY = 0.6
 # and rounding, unlike an invoice's net total before VAT.
 _RECEIPT_NET_TOTAL = re.compile(r"^net+(?:\s+(?:total|amt|amount))?$", re.IGNORECASE)
 _RECEIPT_NET_TOTAL_SCORE = 0.9
+# Cash totals are rounded to this step (5 cents in the Netherlands, 5 sen in
+# Malaysia), so a total on the step needs no rounding line added.
+_CASH_ROUNDING_STEP = Decimal("0.05")
 
 
 @dataclass(frozen=True)
@@ -75,16 +86,48 @@ def read_receipt(path: str | Path) -> ExtractionResult:
         is_pdf = file.read(5) == b"%PDF-"
     if is_pdf:
         words = read_pdf_words(path)
-    source = Source.PDF_TEXT
-    if not has_text_layer(words):
-        words, source = read_ocr_words(path), Source.OCR
-    return read_receipt_words(words, file=str(path), source=source)
+    if has_text_layer(words):
+        return read_receipt_words(words, file=str(path), source=Source.PDF_TEXT)
+    result = read_receipt_words(read_ocr_words(path), file=str(path), source=Source.OCR)
+    if _needs_second_reading(result):
+        second = read_receipt_words(
+            read_ocr_words(path, binarise=True), file=str(path), source=Source.OCR
+        )
+        _take_better_fields(result, second)
+    return result
+
+
+def _needs_second_reading(result: ExtractionResult) -> bool:
+    """Return whether an OCR reading lacks a date or a payment-confirmed total."""
+    total_confidence = result.confidence.get("total_gross", 0.0)
+    return result.issue_date is None or total_confidence < CONFIDENCE_TOTAL_BY_CHANGE
+
+
+def _take_better_fields(result: ExtractionResult, second: ExtractionResult) -> None:
+    """Take the total and the date of ``second`` where it is more confident."""
+    if second.total_gross is not None and _confidence(second, "total_gross") > (
+        _confidence(result, "total_gross")
+    ):
+        _set_total(result, second.total_gross, second.confidence["total_gross"])
+    if second.issue_date is not None and _confidence(second, "issue_date") > (
+        _confidence(result, "issue_date")
+    ):
+        result.issue_date = second.issue_date
+        result.confidence["issue_date"] = second.confidence["issue_date"]
+
+
+def _confidence(result: ExtractionResult, name: str) -> float:
+    if getattr(result, name) is None:
+        return -1.0
+    return result.confidence.get(name, 0.0)
 
 
 def read_receipt_words(
     words: list[Word], *, file: str, source: Source
 ) -> ExtractionResult:
     """Read receipt fields from positioned words (text layer or OCR)."""
+    if source == Source.OCR:
+        words = repair_ocr_words(words)
     result = read_fields(words, file=file, source=source)
     result.document_type = DocumentType.RECEIPT
     lines = build_lines(words)
@@ -98,12 +141,29 @@ def read_receipt_words(
     )
     hits = find_label_hits(lines)
     _apply_total(result, hits, context)
+    _apply_repeated_date(result, context)
     merchant = _merchant(lines)
     if merchant is not None:
         result.supplier.name = merchant
         result.confidence["supplier.name"] = CONFIDENCE_MERCHANT
     result.payment_method = payment_method(lines)
     return result
+
+
+def _apply_repeated_date(result: ExtractionResult, context: DocumentContext) -> None:
+    """Take the date printed most often when the chosen one is printed once.
+
+    A till receipt repeats its date (at the top, beside the payment, in the
+    footer), and OCR misreads a digit of one of them ("14/06/2019" for
+    "14/08/2019"), so the majority is the likelier reading.
+    """
+    counts = Counter(day for line in context.lines for day in context.dates(line.text))
+    if not counts:
+        return
+    repeated, count = counts.most_common(1)[0]
+    if count >= 2 and counts[result.issue_date] < count:
+        result.issue_date = repeated
+        result.confidence["issue_date"] = CONFIDENCE_DATE_REPEATED
 
 
 def payment_method(lines: list[Line]) -> str | None:
@@ -135,7 +195,9 @@ def _apply_total(
     totals = _total_candidates(hits, context)
     paid = _amount_paid(hits, context)
     if not totals:
-        if paid is not None and paid.by_card:
+        if paid is not None and _printed_elsewhere(paid, context):
+            _set_total(result, paid.value, CONFIDENCE_TOTAL_PAID_PRINTED)
+        elif paid is not None and paid.by_card:
             # A card is charged the total exactly.
             _set_total(result, paid.value, CONFIDENCE_TOTAL_CARD_ONLY)
         return
@@ -143,6 +205,9 @@ def _apply_total(
         confirmed = [total for total in totals if total.value == paid.value]
         if confirmed:
             _set_total(result, confirmed[-1].value, CONFIDENCE_TOTAL_BY_CHANGE)
+            return
+        if _printed_elsewhere(paid, context):
+            _set_total(result, paid.value, CONFIDENCE_TOTAL_PAID_PRINTED)
             return
     rounded = [total for total in totals if total.rounded]
     if rounded:
@@ -160,6 +225,22 @@ def _apply_total(
 class _Paid:
     value: Decimal
     by_card: bool
+    # The lines of the cash, change or card payment that gave the value.
+    line_indexes: frozenset[int]
+
+
+def _printed_elsewhere(paid: _Paid, context: DocumentContext) -> bool:
+    """Return whether the amount paid is printed apart from the payment lines.
+
+    The sum of an item line, or a total whose label OCR misread ("Nett
+    Tota1"), confirms a paid amount that no total label does.
+    """
+    return any(
+        match.value == paid.value
+        for index, line in enumerate(context.lines)
+        if index not in paid.line_indexes
+        for match in context.amounts(line.text)
+    )
 
 
 def _amount_paid(hits: list[LabelHit], context: DocumentContext) -> _Paid | None:
@@ -167,17 +248,23 @@ def _amount_paid(hits: list[LabelHit], context: DocumentContext) -> _Paid | None
 
     Cash handed over without a change line counts as paid exactly.
     """
-    tendered = _labelled_amount(hits, context, Label.TENDERED)
-    change = _labelled_amount(hits, context, Label.CHANGE)
-    if tendered is not None and _has_cents(tendered):
-        return _Paid(tendered - abs(change or 0), by_card=False)
-    for line in context.lines:
+    tendered = _labelled_hit_amount(hits, context, Label.TENDERED)
+    change = _labelled_hit_amount(hits, context, Label.CHANGE)
+    if tendered is not None and _has_cents(tendered[0]):
+        change_value = abs(change[0]) if change else Decimal(0)
+        indexes = {tendered[1], change[1]} if change else {tendered[1]}
+        return _Paid(
+            tendered[0] - change_value, by_card=False, line_indexes=frozenset(indexes)
+        )
+    for index, line in enumerate(context.lines):
         match = _METHOD_AT_START.match(line.text)
         if match is None or not match["card"]:
             continue
         amounts = context.amounts(line.text)
         if amounts and _has_cents(amounts[-1].value):
-            return _Paid(abs(amounts[-1].value), by_card=True)
+            return _Paid(
+                abs(amounts[-1].value), by_card=True, line_indexes=frozenset({index})
+            )
     return None
 
 
@@ -209,24 +296,43 @@ def _total_candidates(hits: list[LabelHit], context: DocumentContext) -> list[_T
         elif hit.label not in (Label.TOTAL_GROSS, Label.AMOUNT_DUE):
             continue
         value = _first_region_amount(hit, context)
-        if value is None:
+        if value is None or _is_summary_row(hit, context):
             continue
         is_rounded = "round" in hit.label_text.lower()
         totals.append(_Total(value, strength, hit.line_index, is_rounded))
-        if rounding and not is_rounded:
+        if rounding and not is_rounded and value % _CASH_ROUNDING_STEP:
             rounded = value + rounding
             totals.append(_Total(rounded, strength * 0.8, hit.line_index, rounded=True))
     return sorted(totals, key=lambda total: total.line_index)
 
 
+def _is_summary_row(hit: LabelHit, context: DocumentContext) -> bool:
+    """Return whether a total label starts a table's sums row ("Total 42.40 2.54").
+
+    A tax summary's last row gives the sum of the bases and of the tax, two
+    or more amounts of which none is the total paid.
+    """
+    text = " ".join(region.text for region in hit.regions if region.placement >= 0.9)
+    cents = [match for match in context.amounts(text) if _has_cents(match.value)]
+    return len(cents) >= 2
+
+
 def _labelled_amount(
     hits: list[LabelHit], context: DocumentContext, label: Label
 ) -> Decimal | None:
+    found = _labelled_hit_amount(hits, context, label)
+    return found[0] if found else None
+
+
+def _labelled_hit_amount(
+    hits: list[LabelHit], context: DocumentContext, label: Label
+) -> tuple[Decimal, int] | None:
+    """Return the first amount labelled ``label`` and the index of its line."""
     for hit in hits:
         if hit.label == label:
             value = _first_region_amount(hit, context)
             if value is not None:
-                return value
+                return value, hit.line_index
     return None
 
 

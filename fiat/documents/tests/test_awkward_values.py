@@ -137,3 +137,73 @@ def test_split_label_and_amount_read_as_total():
 
     assert result.total_gross == Decimal("22.39")
     assert result.invoice_number == "INV-2291"
+
+
+def _read_receipt_rows(rows: list[list[str]]):
+    return read_receipt_words(
+        _receipt_words(rows), file="receipt.png", source=Source.OCR
+    )
+
+
+def test_receipt_total_from_payment_printed_elsewhere():
+    # OCR misread the total label, but cash minus change equals an amount
+    # printed on the receipt.
+    rows = [
+        ["NOODLE HOUSE SDN BHD"],
+        ["Wonton noodles", "1", "12.80"],
+        ["Nett T0ta1", "12.80"],
+        ["CASH", "20.00"],
+        ["CHANGE", "7.20"],
+    ]
+
+    result = _read_receipt_rows(rows)
+
+    assert result.total_gross == Decimal("12.80")
+
+
+def test_receipt_tax_summary_row_not_total():
+    # Without the rule, the rounding line would make 2.52 of the tax sum and
+    # prefer it as a rounded total.
+    rows = [
+        ["HARDWARE SDN BHD"],
+        ["Paint roller", "42.40"],
+        ["Rounding", "-0.02"],
+        ["Total", "RM", "44.95"],
+        ["Tax Code", "Amount", "GST"],
+        ["SR", "42.40", "2.54"],
+        ["Total:", "42.40", "2.54"],
+    ]
+
+    result = _read_receipt_rows(rows)
+
+    assert result.total_gross == Decimal("44.95")
+
+
+def test_receipt_rounding_skips_total_on_cash_step():
+    # The rounding line belongs to a total that is already on 5 cents;
+    # adding it again would give 44.93.
+    rows = [
+        ["HARDWARE SDN BHD"],
+        ["Subtotal", "42.40"],
+        ["GST 6%", "2.57"],
+        ["Rounding", "-0.02"],
+        ["Total", "44.95"],
+    ]
+
+    result = _read_receipt_rows(rows)
+
+    assert result.total_gross == Decimal("44.95")
+
+
+def test_receipt_date_printed_most_often():
+    rows = [
+        ["CAFE SDN BHD"],
+        ["Date:", "14/06/2019"],
+        ["Total", "8.50"],
+        ["14/08/2019 13:02"],
+        ["Thank you 14/08/2019"],
+    ]
+
+    result = _read_receipt_rows(rows)
+
+    assert result.issue_date == date(2019, 8, 14)

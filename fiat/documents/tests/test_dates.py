@@ -25,10 +25,17 @@ from fiat.documents.extraction.dates import detect_day_first, find_dates, parse_
         ("August 3 , 2014", date(2014, 8, 3)),
         ("Jan 1, 2022", date(2022, 1, 1)),
         ("10 MAR 2018", date(2018, 3, 10)),
+        ("21 Feb 19 09:14:02", date(2019, 2, 21)),
+        ("07 DEC 23", date(2023, 12, 7)),
     ],
 )
 def test_parse_date(text, expected):
     assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["Open 1 Jan 15:30", "3 May 20.50"])
+def test_short_year_not_time_or_amount(text):
+    assert parse_date(text) is None
 
 
 def test_numeric_date_day_first_by_default():
