@@ -103,6 +103,7 @@ def _render_task(
             assignment.approver if assignment.approver_id != link.user_id else None
         ),
         "open_task": open_task,
+        "other_signed_in_user": _other_signed_in_user(request, link),
         "decision_form": form,
         "expires_at": link.expires_at,
         "token": token,
@@ -114,6 +115,18 @@ def _render_task(
         "shown": shown_request_amounts(approval_request),
     }
     return render(request, "approvals/link.html", context, status=status)
+
+
+def _other_signed_in_user(request: HttpRequest, link: ApprovalLink):
+    """Return the signed-in user when it is not the user the link was sent to.
+
+    The link decides in the name of its own user, so someone else signed in
+    in the same browser is warned before deciding.
+    """
+    user = request.user
+    if user.is_authenticated and user.pk != link.user_id:
+        return user
+    return None
 
 
 def _refused(

@@ -194,3 +194,26 @@ def test_link_serves_page_images_until_used(client, people, supplier, demo_like_
     client.post(link_url(token), {"outcome": "approved"})
 
     assert client.get(image_url).status_code == 410
+
+
+def test_link_warns_other_signed_in_user(client, people, task):
+    _request, _assignment, token = task
+    client.force_login(people["director"])
+
+    content = client.get(link_url(token)).content.decode()
+
+    director, controller = people["director"], people["controller"]
+    assert (
+        f"You are signed in as {director}, but this link was sent to {controller}."
+        in content
+    )
+    assert 'value="approved"' in content
+
+
+def test_link_no_warning_for_own_user(client, people, task):
+    _request, _assignment, token = task
+    client.force_login(people["controller"])
+
+    content = client.get(link_url(token)).content.decode()
+
+    assert "You are signed in as" not in content
