@@ -4,10 +4,12 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from fiat.documents import lifecycle
 from fiat.documents.extraction.result import ExtractionError
 from fiat.documents.intake import receive_file, receive_mail
+from fiat.documents.jobs import resume_interrupted_reads_job
 from fiat.documents.lifecycle import InvalidTransitionError
 from fiat.documents.models import Channel, Document, DocumentStatus
 from fiat.documents.reading import (
@@ -239,4 +241,39 @@ def test_retried_mail_without_attachment_stays_quarantined():
     assert document.error_message == (
         "The mail has no PDF, image or e-invoice attached. Attached: terms.docx."
     )
+    assert document.attempts == 1
+
+
+def _interrupted_read(started_ago: timedelta) -> Document:
+    """Return a document left READING ``started_ago``, as by a killed worker."""
+    document = receive_file(samples.invoice_pdf(), "f.pdf", channel=Channel.CLI)
+    lifecycle.start_reading(document.pk)
+    Document.objects.filter(pk=document.pk).update(
+        updated_at=timezone.now() - started_ago
+    )
+    return document
+
+
+def test_job_resumes_interrupted_read(immediate_tasks, on_commit, handled_documents):
+    document = _interrupted_read(timedelta(hours=2))
+
+    with on_commit():
+        resumed = resume_interrupted_reads_job(timezone.now())
+
+    document.refresh_from_db()
+    assert resumed == 1
+    assert document.status == DocumentStatus.READ
+    assert document.attempts == 2
+    assert handled_documents == [(document.pk, "pdf_text")]
+
+
+def test_job_leaves_running_read_alone(immediate_tasks, on_commit):
+    document = _interrupted_read(timedelta(minutes=5))
+
+    with on_commit():
+        resumed = resume_interrupted_reads_job(timezone.now())
+
+    document.refresh_from_db()
+    assert resumed == 0
+    assert document.status == DocumentStatus.READING
     assert document.attempts == 1
