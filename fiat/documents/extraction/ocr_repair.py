@@ -7,6 +7,7 @@ misreads the characters that matter most:
 - an amount after a currency whose decimal mark was lost ("RM 36 15");
 - the letter "l" of a label read as "i", "1", "!" or "|" ("Totai", "Inci");
 - letters in a date's digits ("2O/03/2Ol8", "l4-03-18");
+- a numeric date split after a separator ("24- 11- 17", "09/08/ 17");
 - a year that lies in the future, with one digit misread ("04 Jun 2619",
   "11/04/2071"): one look-alike digit is swapped back when exactly one
   swap gives a year that is not in the future.
@@ -39,6 +40,8 @@ _LABEL_WORDS = {
 }
 _DATE_SHAPE = re.compile(r"^[\dOoIl|SB]{1,2}([/.-])[\dOoIl|SB]{1,2}\1[\dOoIl|SB]{2,4}$")
 _DIGIT_LOOK_ALIKES = str.maketrans("OoIl|SB", "0011158")
+_DATE_HEAD = re.compile(r"^\d{1,2}[/.-]$|^\d{1,2}([/.-])\d{1,2}\1$")
+_WHOLE_DATE = re.compile(r"^\d{1,2}([/.-])\d{1,2}\1\d{2}(?:\d{2})?$")
 _NUMERIC_DATE = re.compile(r"^(\d{1,2}[/.-]\d{1,2}[/.-])(\d{4})$")
 _YEAR = re.compile(r"^\d{4}$")
 # Digits that Tesseract reads in place of the true one in a receipt's small
@@ -49,7 +52,7 @@ _YEAR_LOOK_ALIKES = {"6": "0", "8": "0", "9": "0", "7": "1", "4": "1"}
 def repair_ocr_words(
     words: list[Word], *, latest_year: int | None = None
 ) -> list[Word]:
-    """Return the words with split amounts joined and misread characters fixed.
+    """Return the words with split amounts and dates joined, misreadings fixed.
 
     ``latest_year`` is the last year a document can be dated in, by default
     the next calendar year.
@@ -58,9 +61,10 @@ def repair_ocr_words(
         latest_year = datetime.now(UTC).year + 1
     repaired: list[Word] = []
     for line in build_lines(words):
-        line_words = [_repair_characters(word) for word in line.words]
-        line_words = _repair_future_years(line_words, latest_year)
         height = line.bottom - line.top
+        line_words = [_repair_characters(word) for word in line.words]
+        line_words = _join_split_dates(line_words, height)
+        line_words = _repair_future_years(line_words, latest_year)
         repaired.extend(_join_split_amounts(line_words, height))
     return repaired
 
@@ -122,6 +126,29 @@ def _join_split_amounts(words: list[Word], height: float) -> list[Word]:
                 and _CURRENCY_WORD.match(before.text)
             ):
                 joined[-1] = _merge(previous, word, ".")
+                continue
+        joined.append(word)
+    return joined
+
+
+def _join_split_dates(words: list[Word], height: float) -> list[Word]:
+    """Join the parts of a numeric date that OCR split after a separator.
+
+    Parts are joined only when each one before the last ends with the
+    separator and the joined text is a whole date ("24-11-17"), so a code
+    such as "KF12 - 12/240" stays apart.
+    """
+    joined: list[Word] = []
+    for word in words:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and _DATE_HEAD.match(previous.text)
+            and word.left - previous.right <= _MAX_SPLIT_GAP * height
+        ):
+            text = previous.text + word.text
+            if _DATE_HEAD.match(text) or _WHOLE_DATE.match(text):
+                joined[-1] = _merge(previous, word, "")
                 continue
         joined.append(word)
     return joined

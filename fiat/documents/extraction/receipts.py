@@ -5,12 +5,16 @@ conventions refine it. The merchant is printed at the top rather than beside
 a VAT number. The total is the one that the cash handed over minus the
 change given back equals, else that paid amount when the receipt prints it
 elsewhere (an item's sum, a total whose label OCR misread), else the one
-rounded for cash payment, else the largest amount after a total label. An
-OCR reading that finds no date, or no total that the payment confirms, is
-followed by a second reading of the page in black and white (``ocr``), and
-each of the two fields is taken from the more confident reading. The
-payment method is "card" (pin, Maestro, V PAY, Visa, Mastercard, credit
-card...) or "cash" (contant, Bar, espèces...) when the receipt prints one.
+computed as the subtotal plus tax at the printed rate (plus rounding) when
+the payment or a printed total with one misread digit agrees, else the one
+rounded for cash payment (on the 5-cent step when a rounding line is
+printed), else the largest amount after a total label, else the payment
+alone when no total label has an amount. An OCR reading that finds no date,
+or no total that the payment confirms, is followed by a second reading of
+the page in black and white (``ocr``), and each of the two fields is taken
+from the more confident reading. The payment method is "card" (pin,
+Maestro, V PAY, Visa, Mastercard, credit card...) or "cash" (contant, Bar,
+espèces...) when the receipt prints one.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from fiat.documents.extraction.context import DocumentContext
@@ -62,10 +66,20 @@ CONFIDENCE_DATE_REPEATED = 0.8
 CONFIDENCE_TOTAL_ROUNDED = 0.85
 CONFIDENCE_TOTAL_LAST = 0.7
 CONFIDENCE_TOTAL_CARD_ONLY = 0.6
+CONFIDENCE_TOTAL_PAID_ONLY = 0.5
+CONFIDENCE_TOTAL_BY_TAX_RATE = 0.9
 # A receipt's "Net Total" or "Net Amt" is the total to pay, after discounts
 # and rounding, unlike an invoice's net total before VAT.
 _RECEIPT_NET_TOTAL = re.compile(r"^net+(?:\s+(?:total|amt|amount))?$", re.IGNORECASE)
 _RECEIPT_NET_TOTAL_SCORE = 0.9
+# The rate printed on a tax line ("GST 6%", "SR (@ 6%)", "VAT 21%"), or in
+# the rate column of a tax summary row before its base ("SR 6 95.17 5.71").
+_TAX_RATE = re.compile(
+    r"(?<![^\W\d_])(?:GST|SST|VAT|BTW|TVA|MwSt|SR)\W{0,4}"
+    r"(\d{1,2}(?:[.,]\d{1,2})?)(?:\s*%|\s+(?=\d+[.,]\d{2}(?!\d)))",
+    re.IGNORECASE,
+)
+_CENT = Decimal("0.01")
 # Cash totals are rounded to this step (5 cents in the Netherlands, 5 sen in
 # Malaysia), so a total on the step needs no rounding line added.
 _CASH_ROUNDING_STEP = Decimal("0.05")
@@ -200,6 +214,14 @@ def _apply_total(
         elif paid is not None and paid.by_card:
             # A card is charged the total exactly.
             _set_total(result, paid.value, CONFIDENCE_TOTAL_CARD_ONLY)
+        elif (
+            paid is not None
+            and len(paid.line_indexes) == 2
+            and result.total_gross is None
+        ):
+            # The total's label or amount was lost to OCR, and cash minus
+            # change, from two lines, is the only trace of it left.
+            _set_total(result, paid.value, CONFIDENCE_TOTAL_PAID_ONLY)
         return
     if paid is not None:
         confirmed = [total for total in totals if total.value == paid.value]
@@ -209,6 +231,10 @@ def _apply_total(
         if _printed_elsewhere(paid, context):
             _set_total(result, paid.value, CONFIDENCE_TOTAL_PAID_PRINTED)
             return
+    expected = _total_from_tax_rate(hits, context)
+    if expected is not None and _confirms(expected, totals, paid):
+        _set_total(result, expected, CONFIDENCE_TOTAL_BY_TAX_RATE)
+        return
     rounded = [total for total in totals if total.rounded]
     if rounded:
         _set_total(result, rounded[-1].value, CONFIDENCE_TOTAL_ROUNDED)
@@ -219,6 +245,68 @@ def _apply_total(
     best = max(totals, key=lambda total: (total.score, total.value))
     if result.confidence.get("total_gross", 0) < CONFIDENCE_TOTAL_LAST:
         _set_total(result, best.value, CONFIDENCE_TOTAL_LAST * best.score)
+
+
+def _total_from_tax_rate(
+    hits: list[LabelHit], context: DocumentContext
+) -> Decimal | None:
+    """Return the subtotal plus tax at the printed rate plus any rounding.
+
+    Only a subtotal labelled as such counts, and only when the receipt
+    prints a single tax rate.
+    """
+    rates = {
+        Decimal(match[1].replace(",", "."))
+        for line in context.lines
+        for match in _TAX_RATE.finditer(line.text)
+    }
+    rates.discard(Decimal(0))
+    subtotal = _subtotal(hits, context)
+    if len(rates) != 1 or subtotal is None:
+        return None
+    tax = (subtotal * rates.pop() / 100).quantize(_CENT, rounding=ROUND_HALF_UP)
+    rounding = _labelled_amount(hits, context, Label.ROUNDING) or Decimal(0)
+    return subtotal + tax + rounding
+
+
+def _subtotal(hits: list[LabelHit], context: DocumentContext) -> Decimal | None:
+    """Return the first amount before tax, leaving out a receipt's "Net Total"."""
+    for hit in hits:
+        if hit.label != Label.TOTAL_NET or _RECEIPT_NET_TOTAL.match(hit.label_text):
+            continue
+        value = _first_region_amount(hit, context)
+        if value is not None:
+            return value if _has_cents(value) else None
+    return None
+
+
+def _confirms(expected: Decimal, totals: list[_Total], paid: _Paid | None) -> bool:
+    """Return whether a second reading agrees with the computed total.
+
+    The payment agrees when it equals the computed total. A printed total
+    agrees when it equals it or differs in one digit that OCR misread, but
+    not in the last digit, because a rounding line that OCR missed changes
+    that digit too.
+    """
+    if paid is not None and paid.value == expected:
+        return True
+    return any(_one_digit_misread(total.value, expected) for total in totals)
+
+
+def _one_digit_misread(printed: Decimal, expected: Decimal) -> bool:
+    printed_text, expected_text = f"{printed:.2f}", f"{expected:.2f}"
+    if len(printed_text) != len(expected_text):
+        return False
+    differences = [
+        index
+        for index, (first, second) in enumerate(
+            zip(printed_text, expected_text, strict=True)
+        )
+        if first != second
+    ]
+    if not differences:
+        return True
+    return len(differences) == 1 and differences[0] < len(expected_text) - 1
 
 
 @dataclass(frozen=True)
@@ -298,11 +386,17 @@ def _total_candidates(hits: list[LabelHit], context: DocumentContext) -> list[_T
         value = _first_region_amount(hit, context)
         if value is None or _is_summary_row(hit, context):
             continue
-        is_rounded = "round" in hit.label_text.lower()
+        on_step = not value % _CASH_ROUNDING_STEP
+        # With a rounding adjustment printed, the total after rounding is
+        # the one on the step, whatever its label.
+        is_rounded = "round" in hit.label_text.lower() or bool(rounding and on_step)
         totals.append(_Total(value, strength, hit.line_index, is_rounded))
-        if rounding and not is_rounded and value % _CASH_ROUNDING_STEP:
+        if rounding and not is_rounded and not on_step:
             rounded = value + rounding
-            totals.append(_Total(rounded, strength * 0.8, hit.line_index, rounded=True))
+            if not rounded % _CASH_ROUNDING_STEP:
+                totals.append(
+                    _Total(rounded, strength * 0.8, hit.line_index, rounded=True)
+                )
     return sorted(totals, key=lambda total: total.line_index)
 
 

@@ -207,3 +207,96 @@ def test_receipt_date_printed_most_often():
     result = _read_receipt_rows(rows)
 
     assert result.issue_date == date(2019, 8, 14)
+
+
+def test_receipt_total_after_rounding_on_cash_step():
+    # OCR misread the last total ("31.49" for 31.40). With a rounding line
+    # printed, the total that pays is the one on 5 cents.
+    rows = [
+        ["GRILL HOUSE SDN BHD"],
+        ["Total Amount:", "31.40"],
+        ["Rounding Adj", "-0.02"],
+        ["TOTAL:", "RM", "31.49"],
+    ]
+
+    result = _read_receipt_rows(rows)
+
+    assert result.total_gross == Decimal("31.40")
+
+
+def test_receipt_total_from_cash_and_change_alone():
+    # The total line was lost to OCR, so only the payment shows it.
+    rows = [
+        ["FRUIT STALL ENTERPRISE"],
+        ["Papaya", "2", "7.60"],
+        ["TL:", "RM", "?"],
+        ["CASH", "50.00"],
+        ["CHANGE", "21.60"],
+    ]
+
+    result = _read_receipt_rows(rows)
+
+    assert result.total_gross == Decimal("28.40")
+
+
+def test_receipt_zero_rounding_keeps_labelled_total():
+    # A rounding line of 0.00 says nothing about which total was rounded,
+    # so the tax summary's "Total:" row after it does not win.
+    rows = [
+        ["BAKERY SDN BHD"],
+        ["Total Sales (Inclusive of GST) :", "63.60"],
+        ["Rounding", "0.00"],
+        ["Tax Code", "Amount", "Tax"],
+        ["Total:", "60.00", "3 60"],
+    ]
+
+    result = _read_receipt_rows(rows)
+
+    assert result.total_gross == Decimal("63.60")
+
+
+def test_receipt_total_confirmed_by_tax_rate_and_cash():
+    # The total's tenths digit is misread ("89.80" for 89.60). Subtotal
+    # plus 6% tax plus rounding gives 89.60, and so does cash minus change.
+    rows = [
+        ["STATIONERY SDN BHD"],
+        ["Total Sales (Excluding GST) :", "84.50"],
+        ["Rounding :", "0.03"],
+        ["Total Sales (Inclusive of GST) :", "89.80"],
+        ["CASH :", "100.00"],
+        ["Change :", "10.40"],
+        ["Tax Code", "%", "Amt", "Tax"],
+        ["SR", "6", "84.50", "5.07"],
+    ]
+
+    result = _read_receipt_rows(rows)
+
+    assert result.total_gross == Decimal("89.60")
+
+
+def test_receipt_total_misread_digit_fixed_by_tax_rate():
+    rows = [
+        ["HARDWARE SDN BHD"],
+        ["Sub Total", "42.00"],
+        ["GST 6%", "2.52"],
+        ["Total", "44.82"],
+    ]
+
+    result = _read_receipt_rows(rows)
+
+    assert result.total_gross == Decimal("44.52")
+
+
+def test_receipt_total_last_digit_not_changed_by_tax_rate():
+    # The rounding line (-0.02) was lost, so subtotal plus tax is 112.47,
+    # one cent off the printed total, which stays.
+    rows = [
+        ["HARDWARE SDN BHD"],
+        ["Sub Total", "106.10"],
+        ["Total", "112.45"],
+        ["SR", "6", "106.10", "6.37"],
+    ]
+
+    result = _read_receipt_rows(rows)
+
+    assert result.total_gross == Decimal("112.45")

@@ -109,3 +109,21 @@ def test_future_year_with_two_repairs_left_alone():
     repaired = repair_ocr_words(_line("11/04/2899"), latest_year=2025)
 
     assert _texts(repaired) == ["11/04/2899"]
+
+
+def test_date_split_after_separators():
+    repaired = repair_ocr_words(_line("21-", "06-", "19", "09:41", "POS02"))
+
+    assert _texts(repaired) == ["21-06-19", "09:41", "POS02"]
+
+
+def test_date_split_before_year():
+    repaired = repair_ocr_words(_line("Date:", "03/11/", "2019"))
+
+    assert _texts(repaired) == ["Date:", "03/11/2019"]
+
+
+def test_product_code_with_pack_size_stays_apart():
+    repaired = repair_ocr_words(_line("AB14", "-", "6/250"))
+
+    assert _texts(repaired) == ["AB14", "-", "6/250"]
