@@ -170,8 +170,10 @@ def _stacks(lines: list[Line]) -> list[Block]:
                 finished.append(block)
         open_blocks = still_open
         for cell in line.cells:
-            block = next((b for b in open_blocks if _continues(b, cell, index)), None)
-            if block is None:
+            for block in open_blocks:
+                if _continues(block, cell, index):
+                    break
+            else:
                 block = Block()
                 open_blocks.append(block)
             block.entries.append((index, cell))

@@ -143,6 +143,10 @@ def _read_unlabelled(
     clean: Callable[[str], str],
 ) -> None:
     for index, line in enumerate(lines):
+        # A match in a cell is also one in its line, whose text joins the
+        # cells with spaces, so a line without a match needs no cell read.
+        if pattern.search(line.text) is None:
+            continue
         for cell in line.cells:
             for match in pattern.finditer(cell.text):
                 if CUSTOMER_MARKER.search(cell.text[: match.start()]):

@@ -81,6 +81,22 @@ def test_longest_label_wins():
     ]
 
 
+def test_same_label_twice_in_one_text():
+    assert labels_in("Total 10,00 Total 12,10") == [
+        (Label.TOTAL_GROSS, "Total"),
+        (Label.TOTAL_GROSS, "Total"),
+    ]
+
+
+def test_labels_of_two_kinds_in_one_text():
+    # "Invoice" alone is a weak invoice-number label and "date" a weak date
+    # label. Both lose to the longer labels that contain them.
+    assert labels_in("Invoice date Due date") == [
+        (Label.ISSUE_DATE, "Invoice date"),
+        (Label.DUE_DATE, "Due date"),
+    ]
+
+
 def test_label_touching_its_value():
     assert labels_in("Facture n°562044387") == [(Label.INVOICE_NUMBER, "Facture n°")]
 
