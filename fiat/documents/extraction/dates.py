@@ -86,7 +86,11 @@ def detect_day_first(texts: list[str]) -> bool:
         for match in _NUMERIC_PATTERN.finditer(text):
             first, second = int(match["first"]), int(match["second"])
             day_first_seen |= first > 12 and second <= 12
-            month_first_seen |= second > 12 and first <= 12
+            # Month-first dates are written with slashes or hyphens. A dotted
+            # one such as "11.14.00" is a time of day or a code, not a date.
+            month_first_seen |= (
+                second > 12 and first <= 12 and match["separator"] != "."
+            )
     return not (month_first_seen and not day_first_seen)
 
 

@@ -50,6 +50,10 @@ _MAX_UPSCALE = 4
 _MIN_SKEW = 0.3
 _TIMEOUT_SECONDS = 120
 _ROTATE_PATTERN = re.compile(r"Rotate:\s*(\d+)")
+# Tesseract's page segmentation modes: one column of text of variable sizes,
+# and one uniform block of text.
+_PSM_COLUMN = "4"
+_PSM_BLOCK = "6"
 
 
 class OcrError(ExtractionError):
@@ -76,8 +80,9 @@ def read_ocr_words(path: str | Path, *, binarise: bool = False) -> list[Word]:
     """Return the words of every page, with boxes in pixels from the top left.
 
     ``binarise`` turns each page into black and white (Otsu's threshold)
-    before Tesseract reads it, which reads faint or dotted print differently
-    and is worth a second reading when the first one misses a field.
+    and reads it as one block of text (page segmentation mode 6). That reads
+    faint or dotted print differently, so it is worth a second reading when
+    the first one misses a field.
     """
     words: list[Word] = []
     for page_index, image in enumerate(page_images(path)):
@@ -102,16 +107,19 @@ def ocr_image(
 ) -> list[Word]:
     """Return the words Tesseract reads in ``image``, straightened first."""
     image = prepare_image(image)
+    psm = _PSM_COLUMN
     if binarise:
         image = binarise_otsu(image)
-    words = _tesseract_words(image, page)
+        psm = _PSM_BLOCK
+    words = _tesseract_words(image, page, psm)
     if _is_poor(words):
         rotation = detect_rotation(image)
         if rotation:
             logger.info(
                 "Page %d is turned by %d degrees; reading it again", page, rotation
             )
-            words = _tesseract_words(image.rotate(-rotation, expand=True), page)
+            turned = image.rotate(-rotation, expand=True)
+            words = _tesseract_words(turned, page, psm)
     return words
 
 
@@ -205,8 +213,8 @@ def _is_poor(words: list[Word]) -> bool:
     return mean * 100 < _MIN_MEAN_CONFIDENCE
 
 
-def _tesseract_words(image: Image.Image, page: int) -> list[Word]:
-    output = _run_tesseract(image, ["-l", LANGUAGES, "--psm", "4"], "tsv")
+def _tesseract_words(image: Image.Image, page: int, psm: str) -> list[Word]:
+    output = _run_tesseract(image, ["-l", LANGUAGES, "--psm", psm], "tsv")
     words = []
     for row in csv.DictReader(
         io.StringIO(output), delimiter="\t", quoting=csv.QUOTE_NONE

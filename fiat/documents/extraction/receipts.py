@@ -22,12 +22,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from fiat.documents.extraction.context import DocumentContext
-from fiat.documents.extraction.dates import detect_day_first
-from fiat.documents.extraction.fields import read_fields
+from fiat.documents.extraction.dates import detect_day_first, find_dates
+from fiat.documents.extraction.fields import CONFIDENCE_FALLBACK_DATE, read_fields
 from fiat.documents.extraction.labels import Label, find_labels
 from fiat.documents.extraction.layout import Line, Word, build_lines
 from fiat.documents.extraction.ocr import read_ocr_words
@@ -51,6 +52,7 @@ _METHOD_AT_START = re.compile(rf"^(?:(?P<card>{_CARD})|(?P<cash>{_CASH}))(?!\w)"
 _METHOD_AFTER_PHRASE = re.compile(
     rf"(?:{_PAID_WITH})\s*(?:(?P<card>{_CARD})|(?P<cash>{_CASH}))(?!\w)", re.I
 )
+_PAYMENT_AT_START = re.compile(r"^(?:amount\s+)?(?:paid|payment)(?!\w)", re.I)
 _MASKED_CARD_NUMBER = re.compile(r"[*xX]{4}")
 _MERCHANT_LEGAL_FORM = re.compile(
     r"(?<!\w)(?:B\.?V\.?|N\.?V\.?|GmbH|AG|SAS|SARL|Ltd\.?|Inc\.?|LLC|Sdn\.?\s*Bhd\.?"
@@ -63,6 +65,8 @@ CONFIDENCE_MERCHANT = 0.5
 CONFIDENCE_TOTAL_BY_CHANGE = 0.95
 CONFIDENCE_TOTAL_PAID_PRINTED = 0.85
 CONFIDENCE_DATE_REPEATED = 0.8
+CONFIDENCE_DATE_WITH_TIME = 0.5
+CONFIDENCE_DATE_COMPACT = 0.25
 CONFIDENCE_TOTAL_ROUNDED = 0.85
 CONFIDENCE_TOTAL_LAST = 0.7
 CONFIDENCE_TOTAL_CARD_ONLY = 0.6
@@ -80,6 +84,10 @@ _TAX_RATE = re.compile(
     re.IGNORECASE,
 )
 _CENT = Decimal("0.01")
+# A time of day right after a date ("19-09-17 15:39") marks the sale's date.
+_TIME_AFTER = re.compile(r"^\s+\d{1,2}[:.]\d{2}(?!\d)")
+# A date printed without separators, day first ("27032018").
+_COMPACT_DATE = re.compile(r"(?<![\w.,/-])(\d{2})(\d{2})(20\d{2})(?![\w/-])")
 # Cash totals are rounded to this step (5 cents in the Netherlands, 5 sen in
 # Malaysia), so a total on the step needs no rounding line added.
 _CASH_ROUNDING_STEP = Decimal("0.05")
@@ -155,7 +163,11 @@ def read_receipt_words(
     )
     hits = find_label_hits(lines)
     _apply_total(result, hits, context)
+    _apply_date_with_time(result, context)
     _apply_repeated_date(result, context)
+    _apply_year_from_reference(result, context)
+    if result.issue_date is None:
+        _apply_compact_date(result, context)
     merchant = _merchant(lines)
     if merchant is not None:
         result.supplier.name = merchant
@@ -178,6 +190,84 @@ def _apply_repeated_date(result: ExtractionResult, context: DocumentContext) -> 
     if count >= 2 and counts[result.issue_date] < count:
         result.issue_date = repeated
         result.confidence["issue_date"] = CONFIDENCE_DATE_REPEATED
+
+
+def _apply_date_with_time(result: ExtractionResult, context: DocumentContext) -> None:
+    """Take the first date printed with a time of day over an unlabelled date.
+
+    A date found by no label may be part of a product code ("HD03-04-06"),
+    while the till prints the sale's date with its time ("19-09-17 15:39").
+    """
+    if result.issue_date is not None and _confidence(result, "issue_date") > (
+        CONFIDENCE_FALLBACK_DATE
+    ):
+        return
+    for line in context.lines:
+        for match in find_dates(line.text, day_first=context.day_first):
+            if _TIME_AFTER.match(line.text[match.end :]):
+                result.issue_date = match.value
+                result.confidence["issue_date"] = CONFIDENCE_DATE_WITH_TIME
+                return
+
+
+def _apply_year_from_reference(
+    result: ExtractionResult, context: DocumentContext
+) -> None:
+    """Correct a misread digit of the date's year from a reference number.
+
+    Tills often build the receipt number from the date ("OR18031202170432"
+    for 12 Mar 2018). When the digits of the date with a year one digit away
+    are printed, and the digits with the read year are not, the year was
+    misread ("2013" for "2018").
+    """
+    value = result.issue_date
+    if value is None or (value.month, value.day) == (2, 29):
+        # Another year may have no 29 February.
+        return
+    runs = [run for line in context.lines for run in re.findall(r"\d{6,}", line.text)]
+    if _printed_compact(value, runs):
+        return
+    latest_year = datetime.now(UTC).year + 1
+    found = [
+        value.replace(year=year)
+        for year in range(2000, latest_year + 1)
+        if _one_digit_apart(year, value.year)
+        and _printed_compact(value.replace(year=year), runs)
+    ]
+    if len(found) == 1:
+        result.issue_date = found[0]
+
+
+def _printed_compact(value: date, runs: list[str]) -> bool:
+    """Return whether a run of digits contains ``value`` as YYYYMMDD or YYMMDD."""
+    forms = (value.strftime("%Y%m%d"), value.strftime("%y%m%d"))
+    return any(form in run for run in runs for form in forms)
+
+
+def _one_digit_apart(first: int, second: int) -> bool:
+    pairs = zip(f"{first:04d}", f"{second:04d}", strict=True)
+    return sum(a != b for a, b in pairs) == 1
+
+
+def _apply_compact_date(result: ExtractionResult, context: DocumentContext) -> None:
+    """Take a date printed as eight digits, day first, when no other is found.
+
+    Only a valid date that is not after the next calendar year counts, so
+    most phone and account numbers do not.
+    """
+    latest_year = datetime.now(UTC).year + 1
+    for line in context.lines:
+        for match in _COMPACT_DATE.finditer(line.text):
+            day, month, year = (int(part) for part in match.groups())
+            if year > latest_year:
+                continue
+            try:
+                value = date(year, month, day)
+            except ValueError:
+                continue
+            result.issue_date = value
+            result.confidence["issue_date"] = CONFIDENCE_DATE_COMPACT
+            return
 
 
 def payment_method(lines: list[Line]) -> str | None:
@@ -337,6 +427,8 @@ def _amount_paid(hits: list[LabelHit], context: DocumentContext) -> _Paid | None
     Cash handed over without a change line counts as paid exactly.
     """
     tendered = _labelled_hit_amount(hits, context, Label.TENDERED)
+    if tendered is None:
+        tendered = _payment_line_amount(context)
     change = _labelled_hit_amount(hits, context, Label.CHANGE)
     if tendered is not None and _has_cents(tendered[0]):
         change_value = abs(change[0]) if change else Decimal(0)
@@ -353,6 +445,20 @@ def _amount_paid(hits: list[LabelHit], context: DocumentContext) -> _Paid | None
             return _Paid(
                 abs(amounts[-1].value), by_card=True, line_indexes=frozenset({index})
             )
+    return None
+
+
+def _payment_line_amount(context: DocumentContext) -> tuple[Decimal, int] | None:
+    """Return the amount of a line that starts "Paid" or "Payment", and its index.
+
+    Such a line gives the amount handed over when no cash label does
+    ("Paid RM4.00", "Payment 6.00").
+    """
+    for index, line in enumerate(context.lines):
+        if _PAYMENT_AT_START.match(line.text):
+            amounts = context.amounts(line.text)
+            if amounts:
+                return amounts[-1].value, index
     return None
 
 

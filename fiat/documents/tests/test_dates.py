@@ -82,3 +82,9 @@ def test_all_dates_in_reading_order():
         date(2014, 5, 31),
         date(2014, 5, 7),
     ]
+
+
+def test_dotted_time_is_no_month_first_evidence():
+    texts = ["Doc No. CS00065374 Date 05/02/2018", "Cashier USER Time. 11.14.00"]
+
+    assert detect_day_first(texts) is True
