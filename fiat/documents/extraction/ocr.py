@@ -202,8 +202,17 @@ def _image_frames(path: Path) -> Iterator[Image.Image]:
         ) from error
     with image:
         for frame in range(getattr(image, "n_frames", 1)):
-            image.seek(frame)
-            yield image.copy()
+            try:
+                image.seek(frame)
+                # Pillow decodes the pixels only here, so a damaged or
+                # truncated file fails here and not in Image.open.
+                copy = image.copy()
+            except OSError as error:
+                raise ExtractionError(
+                    "not_an_image",
+                    f"The image {path} is damaged or cut short ({error}).",
+                ) from error
+            yield copy
 
 
 def _is_poor(words: list[Word]) -> bool:

@@ -168,3 +168,16 @@ def test_file_that_is_no_image(tmp_path):
         read_ocr(path)
 
     assert raised.value.code == "not_an_image"
+
+
+def test_truncated_image_is_not_an_image(tmp_path, invoice_image):
+    whole = tmp_path / "whole.jpg"
+    invoice_image.save(whole, format="JPEG")
+    path = tmp_path / "cut.jpg"
+    path.write_bytes(whole.read_bytes()[:3000])
+
+    with pytest.raises(ExtractionError) as raised:
+        read_ocr(path)
+
+    assert raised.value.code == "not_an_image"
+    assert "damaged or cut short" in raised.value.message

@@ -56,7 +56,8 @@ class Command(BaseCommand):
             except FileNotFoundError:
                 self._print_error(path, "not_found", f"{path} does not exist.")
             except OSError as error:
-                self._print_error(path, "unreadable", f"{path}: {error.strerror}.")
+                reason = error.strerror or str(error)
+                self._print_error(path, "unreadable", f"{path}: {reason}.")
             except Exception as error:
                 logger.exception("Reading %s failed", path)
                 self._print_error(path, "read_failed", f"Reading failed: {error}")
