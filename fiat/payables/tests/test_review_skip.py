@@ -9,6 +9,8 @@ from django.db import transaction
 from fiat.approvals.models import ApprovalRequest
 from fiat.audit.models import AuditEvent
 from fiat.audit.services import record_event
+from fiat.documents.extraction import trust
+from fiat.documents.extraction.trust import NEVER_TRUSTED
 from fiat.payables.intake import LOW_CONFIDENCE_THRESHOLD, review_threshold
 from fiat.payables.models import InvoiceStatus
 from fiat.payables.review_skip import RECENT_INVOICES, review_needed_reasons
@@ -172,7 +174,11 @@ def test_warning_finding_means_review(supplier, clerk):
     assert "findings" in review_needed_reasons(invoice)
 
 
-def test_never_trusted_field_always_marked(supplier):
+def test_never_trusted_field_always_marked(supplier, monkeypatch):
+    # The bench rewrites the thresholds file, so the test sets its own.
+    thresholds = {"ocr": {"issue_date": NEVER_TRUSTED}}
+    monkeypatch.setattr(trust, "calibrated_thresholds", lambda: thresholds)
+
     invoice = make_invoice(source="ocr", confidence={"issue_date": 0.99})
 
     assert review_threshold("ocr", "issue_date") == float("inf")
