@@ -15,6 +15,7 @@ import pypdfium2
 from django.core.files.storage import default_storage
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from fiat.documents.extraction.pdftext import render_scale
 from fiat.documents.filetypes import IMAGE_TYPES, PDF
 from fiat.documents.models import Document, StoredFile
 from fiat.documents.storage import local_copy, write_once
@@ -26,7 +27,6 @@ SCREEN_DPI = 120
 # pixels.
 MAX_IMAGE_SIDE = 1600
 PAGES_FOLDER = "pages"
-_POINTS_PER_INCH = 72
 
 
 class PageNotFoundError(LookupError):
@@ -113,7 +113,8 @@ def _render_pdf_page(path: Path, number: int) -> Image.Image | None:
     try:
         if number > len(document):
             return None
-        bitmap = document[number - 1].render(scale=SCREEN_DPI / _POINTS_PER_INCH)
+        page = document[number - 1]
+        bitmap = page.render(scale=render_scale(page, SCREEN_DPI))
         return bitmap.to_pil()
     finally:
         document.close()

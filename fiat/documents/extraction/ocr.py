@@ -29,7 +29,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from fiat.documents.extraction.fields import read_fields
 from fiat.documents.extraction.layout import Word
-from fiat.documents.extraction.pdftext import open_pdf
+from fiat.documents.extraction.pdftext import open_pdf, render_scale
 from fiat.documents.extraction.result import ExtractionError, ExtractionResult, Source
 from fiat.documents.extraction.skew import estimate_skew
 
@@ -187,7 +187,8 @@ def _pdf_images(path: Path) -> Iterator[Image.Image]:
     document = open_pdf(path)
     try:
         for index in range(len(document)):
-            bitmap = document[index].render(scale=RENDER_DPI / 72)
+            page = document[index]
+            bitmap = page.render(scale=render_scale(page, RENDER_DPI))
             yield bitmap.to_pil()
     finally:
         document.close()
@@ -200,19 +201,48 @@ def _image_frames(path: Path) -> Iterator[Image.Image]:
         raise ExtractionError(
             "not_an_image", f"The file {path} is neither a PDF nor a readable image."
         ) from error
+    except Image.DecompressionBombError as error:
+        raise ExtractionError(
+            "too_large",
+            f"The image {path} has more than {Image.MAX_IMAGE_PIXELS} pixels, too "
+            "many to read. Ask the sender for a smaller scan or photo.",
+        ) from error
     with image:
+        if _is_cut_short(path, image.format):
+            raise ExtractionError(
+                "not_an_image", f"The image {path} is cut short: its end is missing."
+            )
         for frame in range(getattr(image, "n_frames", 1)):
             try:
                 image.seek(frame)
-                # Pillow decodes the pixels only here, so a damaged or
-                # truncated file fails here and not in Image.open.
+                # Pillow decodes the pixels only here, so a damaged file
+                # fails here and not in Image.open.
                 copy = image.copy()
             except OSError as error:
                 raise ExtractionError(
-                    "not_an_image",
-                    f"The image {path} is damaged or cut short ({error}).",
+                    "not_an_image", f"The image {path} is damaged ({error})."
                 ) from error
             yield copy
+
+
+# The marker that ends a complete file of each format.
+_END_MARKERS = {"JPEG": b"\xff\xd9", "PNG": b"IEND"}
+
+
+def _is_cut_short(path: Path, image_format: str | None) -> bool:
+    """Tell whether a JPEG or PNG file lacks its end marker anywhere.
+
+    Pillow's own check does not work once a library sets
+    ``ImageFile.LOAD_TRUNCATED_IMAGES`` (WeasyPrint does, for the whole
+    process): the missing part of a cut-short file is then filled with grey.
+    The whole file is searched, because phones may append data after the
+    end of a JPEG (a motion photo's video). A cut-short JPEG whose embedded
+    thumbnail is complete still passes this check.
+    """
+    marker = _END_MARKERS.get(image_format or "")
+    if marker is None:
+        return False
+    return marker not in Path(path).read_bytes()
 
 
 def _is_poor(words: list[Word]) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import math
 import re
 from pathlib import Path
 
@@ -26,6 +27,10 @@ logger = logging.getLogger(__name__)
 # A page with fewer readable characters than this counts as having no text
 # layer. Scans often carry a few stray characters (a page number, a stamp).
 _MIN_TEXT_CHARS = 20
+POINTS_PER_INCH = 72
+# The maximum number of pixels of a rendered page: an A2 page at 300 dpi. A larger
+# page is rendered at a lower resolution.
+MAX_RENDER_PIXELS = 35_000_000
 # A gap between two characters wider than this share of the character height
 # splits a word even without a space: tables often position each cell
 # without printing a space between them.
@@ -100,13 +105,33 @@ def open_pdf(path: str | Path) -> pypdfium2.PdfDocument:
     try:
         document = pypdfium2.PdfDocument(str(path))
     except pypdfium2.PdfiumError as error:
+        if "password" in str(error).lower():
+            raise ExtractionError(
+                "encrypted_pdf",
+                f"The PDF {path} is protected with a password, so Fiat cannot "
+                "read it. Ask the sender for a copy without a password.",
+            ) from error
+        reason = str(error).rstrip(".")
         raise ExtractionError(
-            "not_a_pdf", f"The file {path} is not a readable PDF: {error}."
+            "not_a_pdf", f"The file {path} is not a readable PDF: {reason}."
         ) from error
     if len(document) == 0:
         document.close()
         raise ExtractionError("no_pages", f"The PDF {path} has no pages.")
     return document
+
+
+def render_scale(page: pypdfium2.PdfPage, dpi: float) -> float:
+    """Return the pypdfium2 render scale for ``dpi``, capped at MAX_RENDER_PIXELS.
+
+    A PDF can declare a page many metres wide in a few bytes, and rendering
+    it at full resolution would take gigabytes of memory.
+    """
+    scale = dpi / POINTS_PER_INCH
+    area = page.get_width() * page.get_height() * scale * scale
+    if area > MAX_RENDER_PIXELS:
+        scale *= math.sqrt(MAX_RENDER_PIXELS / area)
+    return scale
 
 
 def _page_words(page: pypdfium2.PdfPage, page_index: int) -> list[Word]:

@@ -2,6 +2,7 @@
 
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -163,6 +164,23 @@ def test_extract_reports_errors_and_fails_at_the_end(tmp_path, invoices):
     }
     assert results[1]["error"]["code"] == "not_found"
     assert results[2]["invoice_number"] == "F2024-001"
+
+
+def test_extract_rejects_pipe_and_large_file(tmp_path, settings):
+    pipe = tmp_path / "pipe.pdf"
+    os.mkfifo(pipe)
+    large = tmp_path / "large.pdf"
+    large.write_bytes(b"%PDF-1.7\n" + b" " * 2000)
+    settings.FIAT_MAX_DOCUMENT_BYTES = 1000
+    stdout = io.StringIO()
+
+    with pytest.raises(CommandError, match="2 of 2 files could not be read"):
+        call_command("extract", "--json", str(pipe), str(large), stdout=stdout)
+
+    errors = {line["file"]: line["error"] for line in json_lines(stdout.getvalue())}
+    assert errors[str(pipe)]["code"] == "not_a_file"
+    assert errors[str(large)]["code"] == "too_large"
+    assert "more than the 1000 that Fiat reads" in errors[str(large)]["message"]
 
 
 def test_extract_summary_without_json(invoices):

@@ -1,14 +1,18 @@
 """Invoices read by the real Tesseract from images that the tests render."""
 
+import io
 import shutil
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pypdf
+import pypdfium2
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFile, ImageFont
 
-from fiat.documents.extraction.ocr import ocr_image, read_ocr
+from fiat.documents.extraction.ocr import RENDER_DPI, ocr_image, read_ocr
+from fiat.documents.extraction.pdftext import MAX_RENDER_PIXELS, open_pdf, render_scale
 from fiat.documents.extraction.result import ExtractionError, Source
 from fiat.documents.extraction.skew import estimate_skew
 
@@ -146,6 +150,15 @@ def test_skew_estimate(invoice_image):
     assert abs(angle - 2) <= 0.25
 
 
+@pytest.mark.parametrize("degrees", [7, -9, 12])
+def test_skew_estimate_phone_angle(invoice_image, degrees):
+    skewed = invoice_image.rotate(-degrees, expand=True, fillcolor=255)
+
+    angle = estimate_skew(skewed)
+
+    assert abs(angle - degrees) <= 0.25
+
+
 def test_straight_page_has_no_skew(invoice_image):
     assert estimate_skew(invoice_image) == 0.0
 
@@ -180,4 +193,62 @@ def test_truncated_image_is_not_an_image(tmp_path, invoice_image):
         read_ocr(path)
 
     assert raised.value.code == "not_an_image"
-    assert "damaged or cut short" in raised.value.message
+    assert "is cut short" in raised.value.message
+
+
+def test_truncated_image_found_when_pillow_allows_it(tmp_path, monkeypatch):
+    # WeasyPrint sets this flag for the whole process when it is imported.
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    image = Image.new("L", (400, 300), 255)
+    whole = tmp_path / "whole.png"
+    image.save(whole)
+    path = tmp_path / "cut.png"
+    path.write_bytes(whole.read_bytes()[:-20])
+
+    with pytest.raises(ExtractionError) as raised:
+        read_ocr(path)
+
+    assert raised.value.code == "not_an_image"
+
+
+def test_huge_pdf_page_rendered_within_pixel_cap():
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(width=14_000, height=14_000)
+    writer.add_blank_page(width=595, height=842)
+    output = io.BytesIO()
+    writer.write(output)
+    document = pypdfium2.PdfDocument(output.getvalue())
+
+    huge_scale = render_scale(document[0], RENDER_DPI)
+    a4_scale = render_scale(document[1], RENDER_DPI)
+
+    assert (14_000 * huge_scale) ** 2 <= MAX_RENDER_PIXELS * 1.001
+    assert (14_000 * huge_scale) ** 2 >= MAX_RENDER_PIXELS * 0.999
+    assert a4_scale == RENDER_DPI / 72
+
+
+def test_image_over_pixel_limit_is_too_large(tmp_path, monkeypatch):
+    path = tmp_path / "huge.png"
+    Image.new("L", (200, 200), 255).save(path)
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 10_000)
+
+    with pytest.raises(ExtractionError) as raised:
+        read_ocr(path)
+
+    assert raised.value.code == "too_large"
+    assert "Ask the sender for a smaller scan" in raised.value.message
+
+
+def test_password_protected_pdf_is_encrypted(tmp_path):
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.encrypt(user_password="secret", algorithm="RC4-128")
+    path = tmp_path / "locked.pdf"
+    with path.open("wb") as file:
+        writer.write(file)
+
+    with pytest.raises(ExtractionError) as raised:
+        open_pdf(path)
+
+    assert raised.value.code == "encrypted_pdf"
+    assert "Ask the sender for a copy without a password." in raised.value.message

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from fiat.documents.extraction.result import ExtractionError, ExtractionResult
+from fiat.documents.intake import max_document_bytes
 from fiat.documents.paths import expand_paths
 from fiat.documents.reading import extract
 
@@ -48,8 +49,10 @@ class Command(BaseCommand):
         self.as_json = options["json"]
         files = expand_paths(paths)
         failed = 0
+        limit = max_document_bytes()
         for path in files:
             try:
+                _check_file(path, limit)
                 result = extract(path, str(path), as_receipt=kind == "receipt")
             except ExtractionError as error:
                 self._print_error(path, error.code, error.message)
@@ -85,3 +88,19 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(error, ensure_ascii=False))
         else:
             self.stderr.write(f"{path}: {message}")
+
+
+def _check_file(path: Path, limit: int) -> None:
+    """Raise ExtractionError for a path that is no regular file or is too large.
+
+    A device or a named pipe would be read without end.
+    """
+    if path.exists() and not path.is_file():
+        raise ExtractionError("not_a_file", f"{path} is not a regular file.")
+    size = path.stat().st_size if path.exists() else 0
+    if size > limit:
+        raise ExtractionError(
+            "too_large",
+            f"{path} has {size} bytes, more than the {limit} that Fiat reads "
+            "(FIAT_MAX_DOCUMENT_BYTES).",
+        )
