@@ -188,6 +188,9 @@ _CHAIN_TIP_SQL = (
     "WHERE object_type = %s AND object_id = %s ORDER BY sequence DESC LIMIT 1"
 )
 _INSERTED_FIELDS = (*EVENT_HASH_FIELDS, "hash")
+_INSERTED_MODEL_FIELDS = tuple(
+    (name, AuditEvent._meta.get_field(name)) for name in _INSERTED_FIELDS
+)
 _INSERT_SQL = (
     "INSERT INTO audit_auditevent (object_type, object_id, sequence, action, "
     "actor_id, actor_label, on_behalf_of_id, occurred_at, created_at, amounts, "
@@ -222,10 +225,8 @@ def _insert_event(fields: dict, sequence: int, previous_hash: str) -> AuditEvent
         {name: getattr(event, name) for name in EVENT_HASH_FIELDS}
     )
     values = [
-        AuditEvent._meta.get_field(name).get_db_prep_save(
-            getattr(event, name), connection
-        )
-        for name in _INSERTED_FIELDS
+        field.get_db_prep_save(getattr(event, name), connection)
+        for name, field in _INSERTED_MODEL_FIELDS
     ]
     with connection.cursor() as cursor:
         cursor.execute(_INSERT_SQL, values)

@@ -1,13 +1,19 @@
 """The total of a receipt, and how it was paid.
 
-The total is the one that the cash handed over minus the change given back
-equals, else that paid amount when the receipt prints it elsewhere (an
-item's sum, a total whose label OCR misread), else the one computed as the
-subtotal plus tax at the printed rate (plus rounding) when the payment or a
-printed total with one misread digit agrees, else the one rounded for cash
-payment (on the 5-cent step when a rounding line is printed), else the
-largest amount after a total label, else the payment alone when no total
-label has an amount. The payment method is "card" (pin, Maestro, V PAY,
+The total is chosen by the first rule that applies:
+
+1. the printed total that the cash handed over minus the change given back
+   equals;
+2. that paid amount, when the receipt prints it elsewhere (an item's sum, a
+   total whose label OCR misread);
+3. the subtotal plus tax at the printed rate (plus rounding), when the
+   payment or a printed total with one misread digit agrees;
+4. the total rounded for cash payment (on the 5-cent step when a rounding
+   line is printed);
+5. the largest amount after a total label;
+6. the payment alone, when no total label has an amount.
+
+The payment method is "card" (pin, Maestro, V PAY,
 Visa, Mastercard, credit card...) or "cash" (contant, Bar, espèces...) when
 the receipt prints one.
 """
@@ -99,8 +105,10 @@ class _Total:
 def apply_total(
     result: ExtractionResult, hits: list[LabelHit], context: DocumentContext
 ) -> None:
+    """Set the receipt's total by the rules of this module, if one applies."""
     totals = _total_candidates(hits, context)
     paid = _amount_paid(hits, context)
+
     if not totals:
         if paid is not None and _printed_elsewhere(paid, context):
             set_total(result, paid.value, CONFIDENCE_TOTAL_PAID_PRINTED)
@@ -116,6 +124,7 @@ def apply_total(
             # change, from two lines, is the only trace of it left.
             set_total(result, paid.value, CONFIDENCE_TOTAL_PAID_ONLY)
         return
+
     if paid is not None:
         confirmed = [total for total in totals if total.value == paid.value]
         if confirmed:
@@ -124,14 +133,17 @@ def apply_total(
         if _printed_elsewhere(paid, context):
             set_total(result, paid.value, CONFIDENCE_TOTAL_PAID_PRINTED)
             return
+
     expected = _total_from_tax_rate(hits, context)
     if expected is not None and _confirms(expected, totals, paid):
         set_total(result, expected, CONFIDENCE_TOTAL_BY_TAX_RATE)
         return
+
     rounded = [total for total in totals if total.rounded]
     if rounded:
         set_total(result, rounded[-1].value, CONFIDENCE_TOTAL_ROUNDED)
         return
+
     # Other totals on a receipt are parts of the one paid: a VAT summary's
     # total, a total before a service charge. Subtotals are net labels and
     # not among the candidates.

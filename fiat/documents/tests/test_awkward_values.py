@@ -240,7 +240,7 @@ def test_receipt_total_from_cash_and_change_alone():
 
 
 def test_receipt_zero_rounding_keeps_labelled_total():
-    # A rounding line of 0.00 says nothing about which total was rounded,
+    # A rounding line of 0.00 does not show which total was rounded,
     # so the tax summary's "Total:" row after it does not win.
     rows = [
         ["BAKERY SDN BHD"],
