@@ -128,6 +128,21 @@ def _databases() -> dict:
             ),
         }
         config["TEST"] = {"NAME": str(DATA_DIR / "test-fiat.sqlite3")}
+    elif config["ENGINE"] == "django.db.backends.postgresql":
+        config.setdefault("OPTIONS", {}).update(
+            {
+                # Parameters are sent apart from the SQL, so that psycopg
+                # prepares a statement once a connection has run it twice.
+                # PostgreSQL then plans each statement once per connection
+                # instead of on every request. Behind a connection pooler
+                # that cannot keep prepared statements, set
+                # FIAT_DATABASE_PREPARE=0.
+                "server_side_binding": True,
+                "prepare_threshold": (
+                    2 if _env_bool("FIAT_DATABASE_PREPARE", "1") else None
+                ),
+            }
+        )
     return {"default": config}
 
 

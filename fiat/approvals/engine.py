@@ -69,7 +69,8 @@ def _set_request_status(request: ApprovalRequest, target: str, at: datetime) -> 
         raise InvalidStatusChangeError(request, target)
     request.status = target
     request.completed_at = at
-    request.save(update_fields=["status", "completed_at"])
+    # The users a decision excluded from later steps are saved with it.
+    request.save(update_fields=["status", "completed_at", "excluded_user_ids"])
 
 
 def _set_step_status(step: ApprovalStep, target: str, at: datetime) -> None:
@@ -223,9 +224,15 @@ def _start_next_step(
     *,
     at: datetime,
     actor: User | None = None,
+    steps: list[ApprovalStep] | None = None,
 ) -> ApprovalStep | None:
-    """Start the first waiting step, or approve the request when none is left."""
-    step = request.steps.filter(status=StepStatus.WAITING).order_by("position").first()
+    """Start the first waiting step, or approve the request when none is left.
+
+    ``steps`` are the request's steps in order, when the caller has them.
+    """
+    if steps is None:
+        steps = list(request.steps.filter(status=StepStatus.WAITING))
+    step = next((step for step in steps if step.status == StepStatus.WAITING), None)
     if step is None:
         _set_request_status(request, RequestStatus.APPROVED, at)
         record_event(
@@ -357,17 +364,27 @@ def decide(
 
 def _decide_locked(step_id, user, outcome, comment, channel, link, at) -> Decision:
     request = _lock_request_of_step(step_id)
-    # The step is read after the request's lock, which every decision on the
-    # request takes, so its status is the one the last decision left.
-    step = ApprovalStep.objects.get(pk=step_id)
-    step.request = request
+    # The steps and tasks are read after the request's lock, which every
+    # decision on the request takes, so their statuses are the ones the last
+    # decision left.
+    steps = list(request.steps.all())
+    step = next(step for step in steps if step.pk == step_id)
     if request.status != RequestStatus.PENDING or step.status != StepStatus.PENDING:
         raise _already_decided(request, step)
     if outcome == DecisionOutcome.REJECTED and not comment:
         from fiat.approvals.errors import CommentRequiredError
 
         raise CommentRequiredError(COMMENT_REQUIRED)
-    assignment, actor = _assignment_for(request, step, user, business_date(at))
+    open_tasks = list(
+        step.assignments.filter(status=AssignmentStatus.OPEN).select_related("approver")
+    )
+    assignment, actor = _assignment_for(
+        request, step, user, business_date(at), open_tasks
+    )
+    # The tasks of the step that stay open: the decided task and the task it
+    # was escalated from are settled by this decision.
+    settled = {assignment.pk, assignment.escalated_from_id}
+    still_open = [task for task in open_tasks if task.pk not in settled]
     if link is not None:
         _use_link(link, assignment, user, at)
     decision = Decision.objects.create(
@@ -386,11 +403,13 @@ def _decide_locked(step_id, user, outcome, comment, channel, link, at) -> Decisi
         else AssignmentStatus.REJECTED
     )
     assignment.save(update_fields=["status"])
-    if assignment.escalated_from_id:
-        Assignment.objects.filter(
-            pk=assignment.escalated_from_id, status=AssignmentStatus.OPEN
-        ).update(status=AssignmentStatus.CLOSED)
-    _exclude_from_later_steps(request, user.pk, actor.on_behalf_of_id)
+    if any(task.pk == assignment.escalated_from_id for task in open_tasks):
+        Assignment.objects.filter(pk=assignment.escalated_from_id).update(
+            status=AssignmentStatus.CLOSED
+        )
+    excluded_changed = _exclude_from_later_steps(
+        request, user.pk, actor.on_behalf_of_id
+    )
     on_behalf_of = (
         User.objects.get(pk=actor.on_behalf_of_id) if actor.on_behalf_of_id else None
     )
@@ -411,13 +430,22 @@ def _decide_locked(step_id, user, outcome, comment, channel, link, at) -> Decisi
         at=at,
     )
     kind = get_kind(request.document_kind)
-    subject = request.subject
+    if kind.lock_subject is None:
+        subject = request.subject
+    else:
+        subject = kind.lock_subject(request.object_id)
     if outcome == DecisionOutcome.REJECTED:
-        _reject(request, step, kind, subject, user, comment, at)
-    elif _step_complete(step):
-        _close_open_assignments(step)
+        _reject(request, step, kind, subject, user, comment, at, still_open)
+    elif step.mode == StepMode.ANY or not still_open:
+        # One approval completes a step of "any"; a step of "all" is complete
+        # when no task of it is open any more.
+        if still_open:
+            _close_open_assignments(step)
         _set_step_status(step, StepStatus.APPROVED, at)
-        _start_next_step(request, kind, subject, at=at, actor=user)
+        _start_next_step(request, kind, subject, at=at, actor=user, steps=steps)
+    if excluded_changed and request.status == RequestStatus.PENDING:
+        # A request that ended saved the excluded users with its status.
+        request.save(update_fields=["excluded_user_ids"])
     logger.info(
         "Approval step %s %s by user %s",
         step.pk,
@@ -428,21 +456,19 @@ def _decide_locked(step_id, user, outcome, comment, channel, link, at) -> Decisi
     return decision
 
 
-def _exclude_from_later_steps(request: ApprovalRequest, *user_ids: int | None) -> None:
+def _exclude_from_later_steps(request: ApprovalRequest, *user_ids: int | None) -> bool:
     """Exclude the user who decided a step, and the approver they stood in
-    for, from the later steps, so that one person never approves two steps."""
+    for, from the later steps, so that one person never approves two steps.
+
+    Change the request in memory only; return whether it changed, so that
+    the caller saves it.
+    """
     excluded = set(request.excluded_user_ids)
     excluded.update(user_id for user_id in user_ids if user_id is not None)
-    if excluded != set(request.excluded_user_ids):
-        request.excluded_user_ids = sorted(excluded)
-        request.save(update_fields=["excluded_user_ids"])
-
-
-def _step_complete(step: ApprovalStep) -> bool:
-    statuses = list(step.assignments.values_list("status", flat=True))
-    if step.mode == StepMode.ANY:
-        return AssignmentStatus.APPROVED in statuses
-    return all(status != AssignmentStatus.OPEN for status in statuses)
+    if excluded == set(request.excluded_user_ids):
+        return False
+    request.excluded_user_ids = sorted(excluded)
+    return True
 
 
 def _close_open_assignments(step: ApprovalStep) -> None:
@@ -451,8 +477,9 @@ def _close_open_assignments(step: ApprovalStep) -> None:
     )
 
 
-def _reject(request, step, kind, subject, user, comment, at) -> None:
-    _close_open_assignments(step)
+def _reject(request, step, kind, subject, user, comment, at, still_open) -> None:
+    if still_open:
+        _close_open_assignments(step)
     _set_step_status(step, StepStatus.REJECTED, at)
     for later in request.steps.filter(status=StepStatus.WAITING):
         _set_step_status(later, StepStatus.CANCELLED, at)
@@ -472,12 +499,9 @@ def _reject(request, step, kind, subject, user, comment, at) -> None:
     _after_commit(lambda: send_rejection_mail(request_id), [request_id])
 
 
-def _assignment_for(request, step, user, day):
+def _assignment_for(request, step, user, day, open_assignments):
     """Return the open assignment ``user`` may act on, and as whom."""
     excluded = frozenset(request.excluded_user_ids)
-    open_assignments = list(
-        step.assignments.filter(status=AssignmentStatus.OPEN).select_related("approver")
-    )
     for assignment in open_assignments:
         # An approver always acts in their own name, delegation or not.
         if assignment.approver_id == user.pk:

@@ -74,14 +74,13 @@ def check_token(token: str, *, at: datetime | None = None) -> ApprovalLink:
         nonce = str(payload["n"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         raise LinkRefusedError("invalid") from None
-    link = (
-        ApprovalLink.objects.select_related(
+    try:
+        link = ApprovalLink.objects.select_related(
             "user", "assignment__step__request", "assignment__approver"
-        )
-        .filter(pk=link_id)
-        .first()
-    )
-    if link is None or not hmac.compare_digest(link.nonce_digest, _digest(nonce)):
+        ).get(pk=link_id)
+    except ApprovalLink.DoesNotExist:
+        raise LinkRefusedError("invalid") from None
+    if not hmac.compare_digest(link.nonce_digest, _digest(nonce)):
         raise LinkRefusedError("invalid")
     if link.used_at is not None:
         raise LinkRefusedError("used")

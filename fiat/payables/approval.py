@@ -46,14 +46,20 @@ def invoice_facts(invoice: PurchaseInvoice) -> SubjectFacts:
     )
 
 
-def _approved(invoice: PurchaseInvoice, request, actor) -> None:
+def _lock_invoice(invoice_id: int) -> PurchaseInvoice:
+    from fiat.payables.booking import lock_for_booking
+
+    return lock_for_booking(invoice_id)
+
+
+def _approved(locked: PurchaseInvoice, request, actor) -> None:
     from fiat.approvals.queries import approval_trail
-    from fiat.payables.booking import book_locked_invoice, lock_for_booking
+    from fiat.payables.booking import book_locked_invoice
     from fiat.payables.workflow import change_locked_status
 
-    # One lock serves both changes. The engine's transaction is still open,
-    # so an error while booking rolls back the approval as well.
-    locked = lock_for_booking(invoice.pk)
+    # The engine locked the invoice with _lock_invoice, and one lock serves
+    # both changes. The engine's transaction is still open, so an error
+    # while booking rolls back the approval as well.
     change_locked_status(
         locked,
         InvoiceStatus.APPROVED,
@@ -63,11 +69,11 @@ def _approved(invoice: PurchaseInvoice, request, actor) -> None:
     book_locked_invoice(locked, actor=actor, approvals=approval_trail(request))
 
 
-def _rejected(invoice: PurchaseInvoice, request, actor, comment: str) -> None:
-    from fiat.payables.workflow import change_status
+def _rejected(locked: PurchaseInvoice, request, actor, comment: str) -> None:
+    from fiat.payables.workflow import change_locked_status
 
-    change_status(
-        invoice,
+    change_locked_status(
+        locked,
         InvoiceStatus.REJECTED,
         actor=actor,
         data={"approval_request": request.pk, "reason": comment},
@@ -103,6 +109,7 @@ def register() -> None:
             label=_("Purchase invoices"),
             model=PurchaseInvoice,
             facts=invoice_facts,
+            lock_subject=_lock_invoice,
             on_approved=_approved,
             on_rejected=_rejected,
             on_withdrawn=_withdrawn,

@@ -192,12 +192,11 @@ def budget_left(invoice: PurchaseInvoice, year: int | None = None) -> BudgetLeft
     if invoice.cost_centre_id is None:
         return None
     year = year or business_date().year
-    budget = (
-        Budget.objects.filter(cost_centre_id=invoice.cost_centre_id, year=year)
-        .select_related("cost_centre")
-        .first()
-    )
-    if budget is None:
+    try:
+        budget = Budget.objects.select_related("cost_centre").get(
+            cost_centre_id=invoice.cost_centre_id, year=year
+        )
+    except Budget.DoesNotExist:
         return None
     currency = settings.FIAT_CURRENCY
     spent, unconverted = spent_on_cost_centre(invoice.cost_centre_id, year)

@@ -411,11 +411,11 @@ def _entry_description(invoice: PurchaseInvoice) -> str:
 
 
 def _account(invoice: PurchaseInvoice, code: str) -> Account:
-    account = Account.objects.filter(code=code).first()
-    if account is None:
+    try:
+        return Account.objects.get(code=code)
+    except Account.DoesNotExist:
         raise BookingError(
             invoice,
             f"ledger account {code} does not exist. Add it in the admin, or "
             "run the migrations that install the Dutch chart of accounts.",
-        )
-    return account
+        ) from None

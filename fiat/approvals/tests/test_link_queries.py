@@ -85,9 +85,9 @@ def test_link_approval_books_with_one_lock(client, task):
 
     assert response.status_code == 200
     assert "You approved it." in response.content.decode()
-    # The engine reads the invoice as the request's subject, and booking
-    # locks it once for both the approval and the booking.
-    assert reads_of(INVOICE_TABLE, queries) == 2
+    # The engine locks the invoice once, as the kind's lock_subject, for
+    # both the approval and the booking.
+    assert reads_of(INVOICE_TABLE, queries) == 1
     assert PurchaseInvoice.objects.get(pk=invoice.pk).status == InvoiceStatus.BOOKED
     actions = list(
         AuditEvent.objects.filter(
