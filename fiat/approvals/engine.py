@@ -115,17 +115,17 @@ def lock_request(request_id: int) -> ApprovalRequest:
     return ApprovalRequest.objects.select_for_update().get(pk=request_id)
 
 
-def _lock_request_of_step(step_id: int) -> ApprovalRequest:
-    """Lock and return the request of a step, with its policy, in one query.
+def _lock_request_of_step(step: ApprovalStep | int) -> ApprovalRequest:
+    """Lock and return the request of a step, given as a row or by id.
 
-    Only the request row is locked. Raise ApprovalRequest.DoesNotExist when
-    no such step exists.
+    A step's request never changes, so a step row that was read before
+    names the request to lock. Only the request row is locked. Raise
+    ApprovalRequest.DoesNotExist when no such step exists.
     """
-    return (
-        ApprovalRequest.objects.select_for_update(of=("self",))
-        .select_related("policy")
-        .get(steps=step_id)
-    )
+    requests = ApprovalRequest.objects.select_for_update(of=("self",))
+    if isinstance(step, ApprovalStep):
+        return requests.get(pk=step.request_id)
+    return requests.get(steps=step)
 
 
 # --- Starting -------------------------------------------------------------
@@ -353,7 +353,7 @@ def decide(
     comment = (comment or "").strip()
     try:
         with transaction.atomic():
-            return _decide_locked(step_id, user, outcome, comment, channel, link, at)
+            return _decide_locked(step, user, outcome, comment, channel, link, at)
     except (AlreadyDecidedError, FourEyesError, NotYourTaskError) as refusal:
         _record_refusal(step_id, user, outcome, channel, refusal.code, at)
         raise
@@ -362,8 +362,9 @@ def decide(
         raise
 
 
-def _decide_locked(step_id, user, outcome, comment, channel, link, at) -> Decision:
-    request = _lock_request_of_step(step_id)
+def _decide_locked(step_or_id, user, outcome, comment, channel, link, at) -> Decision:
+    request = _lock_request_of_step(step_or_id)
+    step_id = step_or_id if isinstance(step_or_id, int) else step_or_id.pk
     # The steps and tasks are read after the request's lock, which every
     # decision on the request takes, so their statuses are the ones the last
     # decision left.

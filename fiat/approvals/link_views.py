@@ -53,7 +53,7 @@ def _decide(request: HttpRequest, token: str, link: ApprovalLink) -> HttpRespons
     approval_request = link.assignment.step.request
     try:
         engine.decide(
-            link.assignment.step_id,
+            link.assignment.step,
             user=link.user,
             outcome=outcome,
             comment=form.cleaned_data["comment"],

@@ -76,7 +76,7 @@ def check_token(token: str, *, at: datetime | None = None) -> ApprovalLink:
         raise LinkRefusedError("invalid") from None
     try:
         link = ApprovalLink.objects.select_related(
-            "user", "assignment__step__request", "assignment__approver"
+            "user", "assignment__step__request"
         ).get(pk=link_id)
     except ApprovalLink.DoesNotExist:
         raise LinkRefusedError("invalid") from None
