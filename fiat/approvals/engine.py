@@ -197,6 +197,7 @@ def start_approval(
     record_event(
         request,
         "approval.requested",
+        created=True,
         actor=submitted_by,
         amounts=_request_amounts(request),
         data={
@@ -376,12 +377,13 @@ def _decide_locked(step_or_id, user, outcome, comment, channel, link, at) -> Dec
         from fiat.approvals.errors import CommentRequiredError
 
         raise CommentRequiredError(COMMENT_REQUIRED)
-    open_tasks = list(
-        step.assignments.filter(status=AssignmentStatus.OPEN).select_related("approver")
-    )
+    open_tasks = list(step.assignments.filter(status=AssignmentStatus.OPEN))
     assignment, actor = _assignment_for(
         request, step, user, business_date(at), open_tasks
     )
+    if assignment.approver_id == user.pk:
+        # The trail names the approver, who is the user deciding.
+        assignment.approver = user
     # The tasks of the step that stay open: the decided task and the task it
     # was escalated from are settled by this decision.
     settled = {assignment.pk, assignment.escalated_from_id}

@@ -111,7 +111,8 @@ def _render_task(
             approval_request,
             lambda number: reverse("approvals:link-page", args=[token, number]),
         ),
-        "login_url": _login_url(approval_request.pk),
+        # Shown only when the task is no longer open.
+        "login_url": "" if open_task else _login_url(approval_request.pk),
         "shown": shown_request_amounts(approval_request),
     }
     return render(request, "approvals/link.html", context, status=status)

@@ -10,11 +10,14 @@ PostgreSQL this needs the default READ COMMITTED isolation, where the retry
 reads the winner's event.
 
 Both statements are plain SQL, because an approval records several events in
-one request and the ORM's query building was most of their cost.
+one request and the ORM's query building was most of their cost. Within one
+transaction, the chain's last event is remembered after each insert, so a
+second event on the same object needs no read (see _remember_tip).
 """
 
 import json
 import logging
+import threading
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
@@ -61,6 +64,7 @@ def record_event(
     amounts: Mapping[str, object] | None = None,
     data: Mapping[str, object] | None = None,
     at: datetime | None = None,
+    created: bool = False,
 ) -> AuditEvent:
     """Append an event to the chain of ``subject`` and return it.
 
@@ -70,7 +74,8 @@ def record_event(
     ``actor_label`` defaults to the actor's full name, or "system" when there
     is no actor. ``amounts`` maps names to Decimal, int or decimal-string
     amounts and "currency" (or "*_currency") to an ISO 4217 code. ``at``
-    defaults to now.
+    defaults to now. ``created=True`` says that ``subject`` was created in
+    this transaction, so its chain is taken to be empty without reading it.
 
     Raise NotInTransactionError outside ``transaction.atomic()``, TypeError
     for a float in ``amounts`` or ``data``, ValueError for a naive ``at``, and
@@ -94,17 +99,28 @@ def record_event(
         "amounts": _normalise_amounts(amounts or {}),
         "data": _normalise_data(data or {}),
     }
-    return _append_to_chain(fields)
+    return _append_to_chain(fields, created=created)
 
 
-def _append_to_chain(fields: dict) -> AuditEvent:
-    """Insert the event after the chain's last one, retrying if another wins."""
+def _append_to_chain(fields: dict, *, created: bool = False) -> AuditEvent:
+    """Insert the event after the chain's last one, retrying if another wins.
+
+    The first attempt follows the tip this transaction remembers, or the
+    empty chain of a ``created`` subject, without reading the chain. When
+    that guess is wrong, the sequence number is taken and the insert adds no
+    row, so the next attempt reads the chain.
+    """
     object_type, object_id = fields["object_type"], fields["object_id"]
     action = fields["action"]
+    guess = (1, GENESIS_HASH) if created else _remembered_tip(object_type, object_id)
     for attempt in range(1, MAX_ATTEMPTS + 1):
-        sequence, previous_hash = _chain_tip(object_type, object_id)
+        if attempt == 1 and guess is not None:
+            sequence, previous_hash = guess
+        else:
+            sequence, previous_hash = _chain_tip(object_type, object_id)
         event = _insert_event(fields, sequence, previous_hash)
         if event is not None:
+            _remember_tip(event)
             return event
         logger.info(
             "Sequence %d of audit chain %s %s was taken by another writer "
@@ -198,6 +214,51 @@ _INSERT_SQL = (
     "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
     "ON CONFLICT (object_type, object_id, sequence) DO NOTHING RETURNING id"
 )
+
+
+# The chain tips this thread's transaction wrote: (object_type, object_id)
+# to the sequence and hash of the last event, and the marker that proves the
+# event is still part of the transaction.
+_tips = threading.local()
+MAX_REMEMBERED_TIPS = 1000
+
+
+def _remember_tip(event: AuditEvent) -> None:
+    """Remember ``event`` as its chain's tip for the rest of the transaction.
+
+    An on-commit callback serves as the marker: Django drops the callbacks of
+    a transaction or savepoint that rolls back, so a tip whose marker is
+    gone names an event that was never written. After a commit the callback
+    forgets the tip.
+    """
+    key = (event.object_type, event.object_id)
+    remembered = _tips.__dict__.setdefault("events", {})
+    if len(remembered) >= MAX_REMEMBERED_TIPS:
+        # Tips of transactions that rolled back are never forgotten by
+        # their callback, so the memory is emptied now and then.
+        remembered.clear()
+
+    def forget() -> None:
+        if remembered.get(key, (None, None, None))[2] is forget:
+            del remembered[key]
+
+    remembered[key] = (event.sequence, event.hash, forget)
+    transaction.on_commit(forget)
+
+
+def _remembered_tip(object_type: str, object_id: str) -> tuple[int, str] | None:
+    """Return the next sequence number and previous hash this transaction
+    remembers for the chain, or None."""
+    remembered = _tips.__dict__.get("events", {})
+    entry = remembered.get((object_type, object_id))
+    if entry is None:
+        return None
+    sequence, event_hash, marker = entry
+    pending = transaction.get_connection().run_on_commit
+    if not any(callback is marker for _savepoints, callback, _robust in pending):
+        del remembered[(object_type, object_id)]
+        return None
+    return sequence + 1, event_hash
 
 
 def _chain_tip(object_type: str, object_id: str) -> tuple[int, str]:

@@ -388,6 +388,7 @@ def _write_entry(
     record_event(
         entry,
         POSTED_ACTION,
+        created=True,
         actor=actor,
         amounts={"total_debit": draft.total_debit, "currency": currency},
         data={

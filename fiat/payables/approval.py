@@ -59,12 +59,14 @@ def _approved(locked: PurchaseInvoice, request, actor) -> None:
 
     # The engine locked the invoice with _lock_invoice, and one lock serves
     # both changes. The engine's transaction is still open, so an error
-    # while booking rolls back the approval as well.
+    # while booking rolls back the approval as well. Booking saves the row,
+    # so the approved status is recorded as an event but not written.
     change_locked_status(
         locked,
         InvoiceStatus.APPROVED,
         actor=actor,
         data={"approval_request": request.pk},
+        save=False,
     )
     book_locked_invoice(locked, actor=actor, approvals=approval_trail(request))
 

@@ -74,11 +74,14 @@ def change_locked_status(
     *,
     actor: User | None,
     data: dict | None = None,
+    save: bool = True,
 ) -> PurchaseInvoice:
     """Move an invoice row that this transaction has locked to ``target``.
 
     Like change_status, but ``locked`` must come from ``select_for_update()``
-    in the current transaction; it is changed in place and returned.
+    in the current transaction; it is changed in place and returned. With
+    ``save=False`` the row is not written, for a caller that moves it on
+    and saves it in the same transaction; the event is recorded all the same.
     """
     if target not in INVOICE_TRANSITIONS[locked.status]:
         raise InvalidTransitionError(locked, target)
@@ -89,7 +92,8 @@ def change_locked_status(
         locked.submitted_at = timezone.now()
         locked.submitted_by = actor
         update_fields += ["submitted_at", "submitted_by"]
-    locked.save(update_fields=update_fields)
+    if save:
+        locked.save(update_fields=update_fields)
     record_event(
         locked,
         f"invoice.{target}",
