@@ -229,21 +229,21 @@ def _remember_tip(event: AuditEvent) -> None:
     An on-commit callback serves as the marker: Django drops the callbacks of
     a transaction or savepoint that rolls back, so a tip whose marker is
     gone names an event that was never written. After a commit the callback
-    forgets the tip.
+    removes the tip.
     """
     key = (event.object_type, event.object_id)
     remembered = _tips.__dict__.setdefault("events", {})
     if len(remembered) >= MAX_REMEMBERED_TIPS:
-        # Tips of transactions that rolled back are never forgotten by
+        # Tips of transactions that rolled back are never removed by
         # their callback, so the memory is emptied now and then.
         remembered.clear()
 
-    def forget() -> None:
-        if remembered.get(key, (None, None, None))[2] is forget:
+    def remove_tip() -> None:
+        if remembered.get(key, (None, None, None))[2] is remove_tip:
             del remembered[key]
 
-    remembered[key] = (event.sequence, event.hash, forget)
-    transaction.on_commit(forget)
+    remembered[key] = (event.sequence, event.hash, remove_tip)
+    transaction.on_commit(remove_tip)
 
 
 def _remembered_tip(object_type: str, object_id: str) -> tuple[int, str] | None:

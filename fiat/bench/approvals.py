@@ -321,7 +321,7 @@ def back_to_back(pool: list[str], until: float, results: Results):
 
 
 def warm_up(tokens: dict[int, list[str]]) -> None:
-    """Let every gunicorn worker load its templates, translations and URLs.
+    """Let every gunicorn worker load its templates and translations.
 
     Each worker does that on its first requests, which a server that has
     been running for a while has long behind it. Every user's first link

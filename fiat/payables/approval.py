@@ -54,13 +54,16 @@ def _lock_invoice(invoice_id: int) -> PurchaseInvoice:
 
 def _approved(locked: PurchaseInvoice, request, actor) -> None:
     from fiat.approvals.queries import approval_trail
-    from fiat.payables.booking import book_locked_invoice
+    from fiat.payables.booking import (
+        BOOKING_FAILURES,
+        book_locked_invoice,
+        record_booking_failure,
+    )
     from fiat.payables.workflow import change_locked_status
 
     # The engine locked the invoice with _lock_invoice, and one lock serves
-    # both changes. The engine's transaction is still open, so an error
-    # while booking rolls back the approval as well. Booking saves the row,
-    # so the approved status is recorded as an event but not written.
+    # both changes. Booking saves the row, so the approved status is
+    # recorded as an event here and written with the booked status.
     change_locked_status(
         locked,
         InvoiceStatus.APPROVED,
@@ -68,7 +71,13 @@ def _approved(locked: PurchaseInvoice, request, actor) -> None:
         data={"approval_request": request.pk},
         save=False,
     )
-    book_locked_invoice(locked, actor=actor, approvals=approval_trail(request))
+    try:
+        book_locked_invoice(locked, actor=actor, approvals=approval_trail(request))
+    except BOOKING_FAILURES as error:
+        # The approval is kept, and the invoice waits, approved, for someone
+        # who can correct it or the ledger. The approver gets no error about
+        # bookkeeping.
+        record_booking_failure(locked, error, actor=actor)
 
 
 def _rejected(locked: PurchaseInvoice, request, actor, comment: str) -> None:

@@ -31,6 +31,8 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext
 
+from fiat.audit.services import record_event
+from fiat.core.exchange import MissingExchangeRateError
 from fiat.core.models import User
 from fiat.core.money import round_money
 from fiat.ledger.connectors import get_connector
@@ -45,6 +47,7 @@ from fiat.ledger.posting import (
     ApprovalRecord,
     EntryDraft,
     Posting,
+    PostingError,
     approval_records,
     company_currency_lines,
 )
@@ -53,6 +56,7 @@ from fiat.payables.models import (
     InvoiceStatus,
     PurchaseInvoice,
 )
+from fiat.payables.notify import send_booking_failed_mail
 from fiat.payables.workflow import InvalidTransitionError, change_locked_status
 
 logger = logging.getLogger(__name__)
@@ -95,6 +99,12 @@ class BookingError(Exception):
         self.reason = reason
 
 
+# The errors that leave an approved invoice unbooked until someone corrects
+# it or the ledger. Each is raised before the booking writes anything, so the
+# approval can commit without the booking.
+BOOKING_FAILURES = (BookingError, PostingError, MissingExchangeRateError)
+
+
 @dataclass(frozen=True)
 class _VatGroup:
     vat_code: VatCode | None
@@ -121,6 +131,78 @@ def book_purchase_invoice(
     with transaction.atomic():
         locked = lock_for_booking(invoice.pk)
         return book_locked_invoice(locked, actor=actor, approvals=approvals)
+
+
+def book_approved_invoice(
+    invoice: PurchaseInvoice, *, actor: User | None
+) -> JournalEntry | None:
+    """Book an approved invoice that could not be booked when it was approved.
+
+    The entry carries the trail of the invoice's last approval request.
+    Raise InvalidTransitionError unless the invoice is APPROVED. When it
+    still cannot be booked, save and record the new reason without another
+    mail, and raise the error, one of BOOKING_FAILURES.
+    """
+    from fiat.approvals.queries import approval_trail, latest_request
+
+    try:
+        with transaction.atomic():
+            locked = lock_for_booking(invoice.pk)
+            if locked.status != InvoiceStatus.APPROVED:
+                raise InvalidTransitionError(locked, InvoiceStatus.BOOKED)
+            request = latest_request(locked)
+            trail = approval_trail(request) if request is not None else []
+            return book_locked_invoice(locked, actor=actor, approvals=trail)
+    except BOOKING_FAILURES as error:
+        with transaction.atomic():
+            locked = lock_for_booking(invoice.pk)
+            record_booking_failure(locked, error, actor=actor, mail=False)
+        raise
+
+
+def record_booking_failure(
+    locked: PurchaseInvoice,
+    error: Exception,
+    *,
+    actor: User | None,
+    mail: bool = True,
+) -> None:
+    """Keep an approved invoice that could not be booked, with the reason.
+
+    ``locked`` is APPROVED and locked in the current transaction. The reason
+    is saved on the invoice and recorded as ``invoice.booking_failed``. With
+    ``mail``, the submitter and the controllers are mailed once the
+    transaction commits. The invoice waits for "Book" on its page.
+    """
+    reason = booking_failure_reason(error)
+    locked.booking_error = reason
+    locked.save(update_fields=["status", "booking_error", "updated_at"])
+    record_event(
+        locked,
+        "invoice.booking_failed",
+        actor=actor,
+        amounts={
+            "total_gross_amount": locked.total_gross_amount,
+            "currency": locked.currency,
+        },
+        data={"reason": reason},
+    )
+    logger.warning(
+        "Approved invoice %s was not booked: %s",
+        locked.pk,
+        reason,
+        extra={"invoice_id": locked.pk},
+    )
+    if mail:
+        invoice_id = locked.pk
+        transaction.on_commit(lambda: send_booking_failed_mail(invoice_id))
+
+
+def booking_failure_reason(error: Exception) -> str:
+    """Return what a person who can fix the invoice or the ledger reads."""
+    if isinstance(error, BookingError):
+        return error.reason
+    return str(error)
 
 
 def lock_for_booking(invoice_id: int) -> PurchaseInvoice:
@@ -161,6 +243,9 @@ def book_locked_invoice(
         actor=actor,
         data={"journal_entry": receipt.external_id},
     )
+    if locked.booking_error:
+        locked.booking_error = ""
+        locked.save(update_fields=["booking_error"])
     logger.info(
         "Booked invoice %s as journal entry %s",
         locked.pk,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.invoice_detail, name="invoice"),
     path("<int:pk>/create-supplier/", views.create_supplier, name="create-supplier"),
     path("<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("<int:pk>/book/", views.book, name="book"),
     path("<int:pk>/back-to-review/", views.back_to_review, name="back-to-review"),
     path(
         "ready-for-payment/",

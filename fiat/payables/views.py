@@ -18,6 +18,11 @@ from django.views.decorators.http import require_POST
 from fiat.approvals.errors import ApprovalError
 from fiat.core.exchange import MissingExchangeRateError
 from fiat.payables.approval_status import approval_status
+from fiat.payables.booking import (
+    BOOKING_FAILURES,
+    book_approved_invoice,
+    booking_failure_reason,
+)
 from fiat.payables.checks import recheck_invoice
 from fiat.payables.findings import Severity
 from fiat.payables.forms import (
@@ -119,6 +124,10 @@ def _status_context(request: HttpRequest, invoice: PurchaseInvoice) -> dict:
     return {
         "approval": approval_status(invoice, request.user),
         "rejection_actions": rejected and can_edit_invoices(request.user),
+        "booking_action": (
+            invoice.status == InvoiceStatus.APPROVED
+            and can_edit_invoices(request.user)
+        ),
         "return_form": ReturnToReviewForm(),
     }
 
@@ -226,6 +235,36 @@ def back_to_review(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request, _("The invoice is back in review: correct it and submit it again.")
     )
+    return redirect("payables:invoice", pk=invoice.pk)
+
+
+@require_POST
+@invoice_viewer_required
+def book(request: HttpRequest, pk: int) -> HttpResponse:
+    """Book an approved invoice whose booking failed, once it is corrected."""
+    require_editor(request.user)
+    invoice = _get_invoice(pk)
+    try:
+        entry = book_approved_invoice(invoice, actor=request.user)
+    except InvalidTransitionError:
+        messages.error(
+            request, _("Only an approved invoice that is not booked can be booked.")
+        )
+    except BOOKING_FAILURES as error:
+        messages.error(
+            request,
+            _("The invoice is still not booked: %(reason)s")
+            % {"reason": booking_failure_reason(error)},
+        )
+    else:
+        if entry is None:
+            messages.success(request, _("The invoice was booked."))
+        else:
+            messages.success(
+                request,
+                _("The invoice was booked as journal entry %(number)s.")
+                % {"number": entry.number},
+            )
     return redirect("payables:invoice", pk=invoice.pk)
 
 

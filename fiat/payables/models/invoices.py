@@ -200,6 +200,8 @@ class PurchaseInvoice(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # Why an approved invoice could not be booked; empty once it is booked.
+    booking_error = models.TextField(_("booking error"), blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("submitted by"),
