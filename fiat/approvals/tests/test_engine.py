@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from fiat.approvals import engine
 from fiat.approvals.errors import (
@@ -31,6 +32,13 @@ from fiat.payables.models import InvoiceStatus
 from fiat.payables.tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Compare messages in English, whichever language an earlier test left on."""
+    with translation.override("en"):
+        yield
 
 
 def request_actions(request) -> list[str]:
