@@ -100,6 +100,26 @@ def test_link_approval_books_with_one_lock(client, task):
     assert verify_trail().is_intact
 
 
+@pytest.mark.django_db(transaction=True)
+def test_link_approval_reads_each_row_once(client, task):
+    _invoice, _request, token = task
+
+    with CaptureQueriesContext(connection) as queries:
+        client.post(reverse("approvals:link", args=[token]), {"outcome": "approved"})
+    statements = [query["sql"] for query in queries.captured_queries]
+    reads = [sql for sql in statements if sql.startswith("SELECT")]
+    chain_reads = [sql for sql in reads if sql.startswith("SELECT sequence, hash")]
+
+    # The link, the request, its steps, the open tasks, the invoice, the
+    # decisions for the trail, VAT subtotals, lines, the creditors account,
+    # and one chain read each for the request and the invoice. The test's
+    # own transaction is committed, as a server's would be, so no chain tip
+    # is remembered from setting up.
+    assert len(reads) == 11
+    assert len(chain_reads) == 2
+    assert reads_of('"approvals_approvalstep"', queries) == 1
+
+
 def test_approval_trail_orders_steps(people, supplier, demo_like_policy):
     _invoice, request = submitted_invoice(people["clerk"], "5000.00", number="Q-2")
     first = request.steps.get(position=1)
