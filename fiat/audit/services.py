@@ -87,7 +87,7 @@ def record_event(
             f"record_event({action!r}) must run inside transaction.atomic() "
             "with the change it records, so that both commit or neither does."
         )
-    object_type, object_id = _identify(subject)
+    object_type, object_id = identify_subject(subject)
     fields = {
         "object_type": object_type,
         "object_id": object_id,
@@ -134,7 +134,8 @@ def _append_to_chain(fields: dict, *, created: bool = False) -> AuditEvent:
     )
 
 
-def _identify(subject: Subject) -> tuple[str, str]:
+def identify_subject(subject: Subject) -> tuple[str, str]:
+    """Return the (object_type, object_id) of a chain, as events store them."""
     if isinstance(subject, models.Model):
         if subject.pk is None:
             raise ValueError(

@@ -11,7 +11,7 @@ from django.urls import reverse
 from fiat.approvals.links import make_link
 from fiat.approvals.models import RequestStatus
 from fiat.approvals.tests.helpers import submitted_invoice
-from fiat.audit.models import AuditEvent
+from fiat.audit.testing import recorded_actions
 from fiat.audit.verification import verify_trail
 from fiat.ledger.models import Account, JournalEntry
 from fiat.payables.models import InvoiceStatus, PurchaseInvoice
@@ -47,16 +47,6 @@ def approved_unbooked(
     return invoice, request, response
 
 
-def actions_of(invoice) -> list[str]:
-    return list(
-        AuditEvent.objects.filter(
-            object_type="payables.purchaseinvoice", object_id=str(invoice.pk)
-        )
-        .order_by("sequence")
-        .values_list("action", flat=True)
-    )
-
-
 def test_approval_kept_when_booking_fails(approved_unbooked):
     invoice, request, response = approved_unbooked
     invoice.refresh_from_db()
@@ -67,7 +57,10 @@ def test_approval_kept_when_booking_fails(approved_unbooked):
     assert request.status == RequestStatus.APPROVED
     assert invoice.status == InvoiceStatus.APPROVED
     assert "account 1600 is inactive" in invoice.booking_error
-    assert actions_of(invoice)[-2:] == ["invoice.approved", "invoice.booking_failed"]
+    assert recorded_actions(invoice)[-2:] == [
+        "invoice.approved",
+        "invoice.booking_failed",
+    ]
     assert not JournalEntry.objects.filter(source_id=str(invoice.pk)).exists()
     assert verify_trail().is_intact
 
@@ -114,7 +107,7 @@ def test_book_after_fix(client, people, approved_unbooked):
     assert invoice.booking_error == ""
     assert f"booked as journal entry {entry.number}" in response.content.decode()
     assert entry.approvals[0]["approver"] == "Controller Jansen"
-    assert actions_of(invoice)[-1] == "invoice.booked"
+    assert recorded_actions(invoice)[-1] == "invoice.booked"
     assert verify_trail().is_intact
 
 
@@ -128,7 +121,7 @@ def test_book_before_fix_keeps_waiting(client, people, approved_unbooked):
     assert "The invoice is still not booked:" in response.content.decode()
     assert invoice.status == InvoiceStatus.APPROVED
     assert "account 1600 is inactive" in invoice.booking_error
-    assert actions_of(invoice)[-2:] == ["invoice.booking_failed"] * 2
+    assert recorded_actions(invoice)[-2:] == ["invoice.booking_failed"] * 2
 
 
 def test_booked_invoice_not_booked_again(client, people, supplier, demo_like_policy):

@@ -25,6 +25,7 @@ from fiat.approvals.models import (
 from fiat.approvals.testing import make_policy
 from fiat.approvals.tests.helpers import open_approvers, submitted_invoice
 from fiat.audit.models import AuditEvent
+from fiat.audit.testing import recorded_actions
 from fiat.core.exchange import MissingExchangeRateError
 from fiat.core.models import ExchangeRate, Role
 from fiat.payables.approval import PURCHASE_INVOICE
@@ -40,15 +41,6 @@ def _english():
     with translation.override("en"):
         yield
 
-
-def request_actions(request) -> list[str]:
-    return list(
-        AuditEvent.objects.filter(
-            object_type="approvals.approvalrequest", object_id=str(request.pk)
-        )
-        .order_by("sequence")
-        .values_list("action", flat=True)
-    )
 
 
 def pending_step(request):
@@ -167,7 +159,7 @@ def test_last_approval_books_invoice(people, demo_like_policy, supplier, cost_ce
     invoice.refresh_from_db()
     assert request.status == RequestStatus.APPROVED
     assert invoice.status == InvoiceStatus.BOOKED
-    assert request_actions(request) == [
+    assert recorded_actions(request) == [
         "approval.requested",
         "approval.step_started",
         "approval.approved",
@@ -286,7 +278,7 @@ def test_submitter_who_approves_is_refused(people, supplier, approver_role_polic
     step.refresh_from_db()
     assert step.status == StepStatus.PENDING
     assert step.decisions.count() == 0
-    assert "approval.decision_refused" in request_actions(request)
+    assert "approval.decision_refused" in recorded_actions(request)
     refusal = AuditEvent.objects.get(action="approval.decision_refused")
     assert refusal.actor_label == "U1 Jansen"
     assert refusal.data["reason"] == "four_eyes"
@@ -353,7 +345,7 @@ def test_submitter_withdraws(people, demo_like_policy, supplier):
     assert request.status == RequestStatus.WITHDRAWN
     assert invoice.status == InvoiceStatus.IN_REVIEW
     assert request.steps.get().status == StepStatus.CANCELLED
-    assert request_actions(request)[-1] == "approval.withdrawn"
+    assert recorded_actions(request)[-1] == "approval.withdrawn"
 
 
 def test_other_user_cannot_withdraw(people, demo_like_policy, supplier):

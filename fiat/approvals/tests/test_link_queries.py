@@ -14,7 +14,7 @@ from fiat.approvals.kinds import load_subject
 from fiat.approvals.links import make_link
 from fiat.approvals.queries import approval_trail
 from fiat.approvals.tests.helpers import submitted_invoice
-from fiat.audit.models import AuditEvent
+from fiat.audit.testing import recorded_actions
 from fiat.audit.verification import verify_trail
 from fiat.payables.models import InvoiceStatus, PurchaseInvoice
 
@@ -89,13 +89,7 @@ def test_link_approval_books_with_one_lock(client, task):
     # both the approval and the booking.
     assert reads_of(INVOICE_TABLE, queries) == 1
     assert PurchaseInvoice.objects.get(pk=invoice.pk).status == InvoiceStatus.BOOKED
-    actions = list(
-        AuditEvent.objects.filter(
-            object_type="payables.purchaseinvoice", object_id=str(invoice.pk)
-        )
-        .order_by("sequence")
-        .values_list("action", flat=True)
-    )
+    actions = recorded_actions(invoice)
     assert actions[-2:] == ["invoice.approved", "invoice.booked"]
     assert verify_trail().is_intact
 

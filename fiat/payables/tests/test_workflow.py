@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from fiat.audit.models import AuditEvent
+from fiat.audit.testing import recorded_actions
 from fiat.payables.models import (
     EDITABLE_STATUSES,
     INVOICE_TRANSITIONS,
@@ -23,15 +24,6 @@ from fiat.payables.workflow import (
 
 pytestmark = pytest.mark.django_db
 
-
-def invoice_events(invoice) -> list[str]:
-    return list(
-        AuditEvent.objects.filter(
-            object_type="payables.purchaseinvoice", object_id=str(invoice.pk)
-        )
-        .order_by("sequence")
-        .values_list("action", flat=True)
-    )
 
 
 def test_every_status_has_its_transitions_listed():
@@ -56,7 +48,7 @@ def test_submit_recorded_in_audit_trail(supplier, clerk):
 
     submit_for_approval(invoice, clerk)
 
-    assert invoice_events(invoice) == ["invoice.created", "invoice.submitted"]
+    assert recorded_actions(invoice) == ["invoice.created", "invoice.submitted"]
     event = AuditEvent.objects.get(action="invoice.submitted")
     assert event.actor == clerk
     assert event.amounts == {"total_gross_amount": "121.00", "currency": "EUR"}
@@ -76,7 +68,7 @@ def test_blocking_check_stops_submission(supplier, clerk):
     assert [check.code for check in raised.value.checks] == ["totals_mismatch"]
     invoice.refresh_from_db()
     assert invoice.status == InvoiceStatus.IN_REVIEW
-    assert invoice_events(invoice) == ["invoice.created"]
+    assert recorded_actions(invoice) == ["invoice.created"]
 
 
 def test_submission_runs_checks_again(supplier, clerk):
@@ -98,7 +90,7 @@ def test_submitting_twice_is_refused(supplier, clerk):
         submit_for_approval(invoice, clerk)
 
     assert raised.value.current == InvoiceStatus.SUBMITTED
-    assert invoice_events(invoice) == ["invoice.created", "invoice.submitted"]
+    assert recorded_actions(invoice) == ["invoice.created", "invoice.submitted"]
 
 
 def test_stale_instance_cannot_skip_a_state(supplier, clerk):
@@ -130,7 +122,7 @@ def test_rejected_invoice_back_in_review(supplier, clerk, controller):
     back = return_to_review(invoice, clerk, "cost centre corrected")
 
     assert back.status == InvoiceStatus.IN_REVIEW
-    assert invoice_events(invoice) == [
+    assert recorded_actions(invoice) == [
         "invoice.created",
         "invoice.submitted",
         "invoice.rejected",

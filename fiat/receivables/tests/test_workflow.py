@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from fiat.audit.models import AuditEvent
+from fiat.audit.testing import recorded_actions
 from fiat.receivables.credit import NotCorrectableError, create_correction
 from fiat.receivables.drafting import LineData, add_charge, add_line, recalculate
 from fiat.receivables.models import (
@@ -196,12 +197,10 @@ def test_review_and_return_to_draft(controller):
     returned = return_to_draft(invoice, controller, "Wrong customer")
 
     assert returned.status == InvoiceStatus.DRAFT
-    actions = list(
-        AuditEvent.objects.filter(object_id=str(invoice.pk))
-        .order_by("sequence")
-        .values_list("action", flat=True)
-    )
-    assert actions == ["sales_invoice.awaiting_review", "sales_invoice.draft"]
+    assert recorded_actions(invoice) == [
+        "sales_invoice.awaiting_review",
+        "sales_invoice.draft",
+    ]
 
 
 def test_mark_sent_then_sent_again():
