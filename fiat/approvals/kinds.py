@@ -85,9 +85,9 @@ class DocumentKind:
     document_type: Callable[[models.Model], str] = lambda subject: INVOICE
     # What the rejection mail tells the submitter to do on the document's page.
     rejected_next_step: str = _("Correct it and submit it again, or cancel it, here:")
-    # Loads and locks the document, by id, when it is decided on, so that
-    # on_approved and on_rejected receive it locked in the decision's
-    # transaction. None reads it without a lock.
+    # The function that loads and locks the document by id when it is
+    # decided on, so that on_approved and on_rejected receive it locked in
+    # the decision's transaction. With None the engine reads it unlocked.
     lock_subject: Callable[[int], models.Model] | None = None
     # Foreign keys of the document that the summary and page images read.
     # load_subject joins them into the query that loads the document.

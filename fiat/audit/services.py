@@ -224,6 +224,13 @@ _tips = threading.local()
 MAX_REMEMBERED_TIPS = 1000
 
 
+def _remembered_events() -> dict:
+    """Return this thread's remembered tips, made empty on first use."""
+    if not hasattr(_tips, "events"):
+        _tips.events = {}
+    return _tips.events
+
+
 def _remember_tip(event: AuditEvent) -> None:
     """Remember ``event`` as its chain's tip for the rest of the transaction.
 
@@ -233,14 +240,15 @@ def _remember_tip(event: AuditEvent) -> None:
     removes the tip.
     """
     key = (event.object_type, event.object_id)
-    remembered = _tips.__dict__.setdefault("events", {})
+    remembered = _remembered_events()
     if len(remembered) >= MAX_REMEMBERED_TIPS:
         # Tips of transactions that rolled back are never removed by
         # their callback, so the memory is emptied now and then.
         remembered.clear()
 
     def remove_tip() -> None:
-        if remembered.get(key, (None, None, None))[2] is remove_tip:
+        entry = remembered.get(key)
+        if entry is not None and entry[2] is remove_tip:
             del remembered[key]
 
     remembered[key] = (event.sequence, event.hash, remove_tip)
@@ -250,7 +258,7 @@ def _remember_tip(event: AuditEvent) -> None:
 def _remembered_tip(object_type: str, object_id: str) -> tuple[int, str] | None:
     """Return the next sequence number and previous hash this transaction
     remembers for the chain, or None."""
-    remembered = _tips.__dict__.get("events", {})
+    remembered = _remembered_events()
     entry = remembered.get((object_type, object_id))
     if entry is None:
         return None

@@ -325,7 +325,7 @@ def warm_up(tokens: dict[int, list[str]]) -> None:
 
     Each worker does that on its first requests, which a server that has
     been running for a while has long behind it. Every user's first link
-    page is opened, and one reserve invoice per worker is decided, from
+    page is opened, and two reserve invoices per worker are decided, from
     tokens that the measured phases do not use.
     """
     connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)

@@ -156,7 +156,9 @@ def book_approved_invoice(
     except BOOKING_FAILURES as error:
         with transaction.atomic():
             locked = lock_for_booking(invoice.pk)
-            record_booking_failure(locked, error, actor=actor, mail=False)
+            # Another user may have booked it in the meantime.
+            if locked.status == InvoiceStatus.APPROVED:
+                record_booking_failure(locked, error, actor=actor, mail=False)
         raise
 
 
@@ -176,6 +178,7 @@ def record_booking_failure(
     """
     reason = booking_failure_reason(error)
     locked.booking_error = reason
+    # The status is written too: the approval leaves it to the booking.
     locked.save(update_fields=["status", "booking_error", "updated_at"])
     record_event(
         locked,

@@ -6,6 +6,8 @@ refused with 403. Views parse the request, call the functions that change
 invoices and render the result; the rules live in those functions.
 """
 
+import logging
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
@@ -47,6 +49,8 @@ from fiat.payables.workflow import (
     return_to_review,
     submit_for_approval,
 )
+
+logger = logging.getLogger(__name__)
 
 INVOICES_PER_PAGE = 50
 SUBMIT = "submit"
@@ -246,7 +250,8 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
     invoice = _get_invoice(pk)
     try:
         entry = book_approved_invoice(invoice, actor=request.user)
-    except InvalidTransitionError:
+    except InvalidTransitionError as error:
+        logger.info("Invoice %s not booked from its page: %s", invoice.pk, error)
         messages.error(
             request, _("Only an approved invoice that is not booked can be booked.")
         )
